@@ -1,0 +1,53 @@
+/**
+ * The `fleetrl` command line. Each command lives in its own file under `commands/` and exports
+ * `register(program)`; this file discovers them, wires them up and runs.
+ */
+import { readdirSync } from "node:fs";
+import { Command } from "commander";
+import { exitCodeFor } from "./run.ts";
+
+/** Order of commands in `--help` (DESIGN §7); files not listed here come after, by name. */
+const ORDER = [
+  "demo",
+  "data",
+  "route",
+  "simulate",
+  "train",
+  "eval",
+  "compare",
+  "report",
+  "dashboard",
+];
+
+const program = new Command();
+program
+  .name("fleetrl")
+  .description(
+    "Train and evaluate fleet dispatch policies (OSPO, GRPO, IPPO, MAPPO and classic dispatchers)\n" +
+      "on real Manhattan demand and road network.",
+  )
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride();
+
+const dir = new URL("./commands/", import.meta.url);
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith(".ts"))
+  .map((f) => f.slice(0, -3))
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+for (const name of names) {
+  const mod = (await import(new URL(`${name}.ts`, dir).href)) as {
+    register: (p: Command) => void;
+  };
+  mod.register(program);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = exitCodeFor(err);
+}
+
+function rank(name: string): number {
+  const i = ORDER.indexOf(name);
+  return i < 0 ? ORDER.length : i;
+}
