@@ -1,0 +1,563 @@
+/**
+ * Conformance checker for `MultiAgentEnv` (the counterpart of PettingZoo's parallel_api_test):
+ * plays seeded random episodes, including deliberate conflicts and garbage actions for inactive
+ * agents, and checks every promise of the contract in `env.ts`. Every environment must pass it.
+ *
+ * @example
+ * const report = checkEnv(() => new TinyDispatchEnv(), { seeds: [0, 1, 2] });
+ * if (report.problems.length > 0) console.error(report.problems.join("\n"));
+ * assertEnvConforms(() => new TinyDispatchEnv()); // or: throw with a readable report
+ */
+import {
+  candidateCount,
+  type EnvSpec,
+  episodeOver,
+  type MultiAgentEnv,
+  type Observation,
+  PASS,
+  type StepResult,
+} from "./env.ts";
+import { Rng } from "./rng.ts";
+
+export interface CheckEnvOptions {
+  /** Episode seeds; each is played twice in lockstep. At least 2 (to see seeds differ). Default [0, 1, 2]. */
+  seeds?: readonly number[];
+  /** An episode that has not ended after this many steps is a problem. Default 10,000. */
+  maxSteps?: number;
+  /** Seed of the checker's own random joint actions (restarted for every episode). Default 12345. */
+  actionSeed?: number;
+  /** Probability that an active agent with candidates passes. Default 0.3. */
+  passProbability?: number;
+}
+
+export interface EnvCheckReport {
+  /** Human-readable contract violations; empty when the environment conforms. */
+  readonly problems: string[];
+  /** Episodes and steps played (counting each lockstep pair once). */
+  readonly episodes: number;
+  readonly steps: number;
+  /** Steps in which two agents deliberately picked the same candId (0 = rule not exercised). */
+  readonly conflictsExercised: number;
+}
+
+/** Thrown by `assertEnvConforms`; the message lists every problem found. */
+export class EnvConformanceError extends Error {
+  override name = "EnvConformanceError";
+}
+
+const MAX_PROBLEMS = 40;
+
+/** Play seeded episodes of fresh environments from `makeEnv` and list contract violations. */
+export function checkEnv(
+  makeEnv: () => MultiAgentEnv,
+  options: CheckEnvOptions = {},
+): EnvCheckReport {
+  const seeds = options.seeds ?? [0, 1, 2];
+  const maxSteps = options.maxSteps ?? 10_000;
+  const passProbability = options.passProbability ?? 0.3;
+  const problems = new ProblemList();
+  const stats = { episodes: 0, steps: 0, conflictsExercised: 0 };
+  const report = (): EnvCheckReport => ({ problems: problems.items, ...stats });
+  if (seeds.length < 2) throw new RangeError("checkEnv: options.seeds needs at least 2 seeds");
+
+  const first = guard(problems, "makeEnv()", makeEnv);
+  if (first === undefined) return report();
+  checkSpec(first.spec, problems);
+  if (problems.items.length > 0) return report();
+  const spec = first.spec;
+  const n = spec.numAgents;
+
+  expectThrow(problems, "step() before reset()", () => first.step(passAll(n)));
+
+  const traces: Trace[] = [];
+  for (const seed of seeds) {
+    // The same action stream for every seed: an environment that ignores its seed then plays
+    // identical episodes, which the seed check below detects.
+    const rng = new Rng(options.actionSeed ?? 12345);
+    const trace = playLockstep(makeEnv, seed, { spec, maxSteps, passProbability, rng }, problems);
+    if (trace === undefined) return report();
+    traces.push(trace);
+    stats.episodes++;
+    stats.steps += trace.actions.length;
+    stats.conflictsExercised += trace.conflictsExercised;
+  }
+
+  // The same instance, reset again with the first seed, must replay the first episode exactly.
+  const replay = replayTrace(first, seeds[0], traces[0], problems);
+  if (replay !== undefined) {
+    const diff = diffTraces(traces[0].snapshots, replay);
+    if (diff) problems.add(`seed ${seeds[0]}: a second reset() of one instance differs: ${diff}`);
+  }
+  if (traces.every((t) => diffTraces(traces[0].snapshots, t.snapshots) === null)) {
+    problems.add(
+      `seeds ${seeds.join(", ")} all give identical episodes: reset(seed) ignores the seed`,
+    );
+  }
+
+  checkInvalidActions(makeEnv, seeds[0], traces[0], problems);
+  return report();
+}
+
+/** Like `checkEnv`, but throw `EnvConformanceError` listing the problems, if any. */
+export function assertEnvConforms(
+  makeEnv: () => MultiAgentEnv,
+  options: CheckEnvOptions = {},
+): EnvCheckReport {
+  const report = checkEnv(makeEnv, options);
+  if (report.problems.length > 0) {
+    throw new EnvConformanceError(
+      `environment fails the MultiAgentEnv contract (${report.problems.length} problem(s)):\n` +
+        report.problems.map((p) => `  - ${p}`).join("\n"),
+    );
+  }
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Trace {
+  /** Joint actions given to the reference instance, per step. */
+  actions: Int32Array[];
+  /** Snapshot after reset, then after each step. */
+  snapshots: Snapshot[];
+  conflictsExercised: number;
+}
+
+type Snapshot = Record<string, ArrayLike<number>>;
+
+interface PlayContext {
+  spec: EnvSpec;
+  maxSteps: number;
+  passProbability: number;
+  rng: Rng;
+}
+
+/**
+ * Run two fresh instances with the same seed side by side. Instance B gets garbage in inactive
+ * agents' action slots; both must produce identical observations, rewards and infos.
+ */
+function playLockstep(
+  makeEnv: () => MultiAgentEnv,
+  seed: number,
+  ctx: PlayContext,
+  problems: ProblemList,
+): Trace | undefined {
+  const where = `seed ${seed}`;
+  const a = guard(problems, `${where}: makeEnv()`, makeEnv);
+  const b = guard(problems, `${where}: makeEnv()`, makeEnv);
+  if (a === undefined || b === undefined) return undefined;
+  const n = ctx.spec.numAgents;
+  const obsA = guard(problems, `${where}: reset()`, () => a.reset(seed));
+  const obsB = guard(problems, `${where}: reset()`, () => b.reset(seed));
+  if (obsA === undefined || obsB === undefined) return undefined;
+  if (!checkObservation(obsA, ctx.spec, `${where}: reset()`, problems)) return undefined;
+  const trace: Trace = { actions: [], snapshots: [], conflictsExercised: 0 };
+  const snapA = snapshot(obsA, a.globalState());
+  checkGlobalState(snapA.globalState, ctx.spec, `${where}: after reset()`, problems);
+  trace.snapshots.push(snapA);
+  let diff = diffSnapshots(snapA, snapshot(obsB, b.globalState()));
+  if (diff) problems.add(`${where}: two instances reset with the same seed differ: ${diff}`);
+
+  let obs = obsA;
+  let prevTime = 0;
+  const doneBefore = new Uint8Array(n);
+  for (let t = 0; t < ctx.maxSteps; t++) {
+    const at = `${where}: step ${t}`;
+    const { actions, conflict } = randomActions(obs, ctx.rng, ctx.passProbability);
+    if (conflict) trace.conflictsExercised++;
+    const garbage = actions.slice();
+    for (let i = 0; i < n; i++) if (obs.active[i] === 0) garbage[i] = i % 2 === 0 ? -7 : 1_000_003;
+    trace.actions.push(actions.slice());
+    const ra = guard(problems, at, () => a.step(actions.slice()));
+    const rb = guard(problems, `${at} (inactive agents given garbage actions)`, () =>
+      b.step(garbage),
+    );
+    if (ra === undefined || rb === undefined) return undefined;
+    if (!checkStepResult(ra, ctx.spec, at, problems)) return undefined;
+    if (!checkObservation(ra.obs, ctx.spec, at, problems)) return undefined;
+    checkEffective(ra, obs, actions, at, problems);
+    if (t === 0 && Math.abs(ra.infos.time - ra.infos.dt) > 1e-6 * Math.max(1, ra.infos.dt)) {
+      problems.add(`${at}: infos.time ${ra.infos.time} ≠ dt ${ra.infos.dt} after the first step`);
+    }
+    if (
+      t > 0 &&
+      Math.abs(ra.infos.time - (prevTime + ra.infos.dt)) > 1e-6 * Math.max(1, prevTime)
+    ) {
+      problems.add(
+        `${at}: infos.time ${ra.infos.time} ≠ previous time ${prevTime} + dt ${ra.infos.dt}`,
+      );
+    }
+    prevTime = ra.infos.time;
+    for (let i = 0; i < n; i++) {
+      const done = ra.terminations[i] === 1 || ra.truncations[i] === 1;
+      if (doneBefore[i] && !done) problems.add(`${at}: agent ${i} was done and is no longer`);
+      if (done && ra.obs.active[i] === 1)
+        problems.add(`${at}: agent ${i} is terminated/truncated but still active`);
+      if (done) doneBefore[i] = 1;
+    }
+    const snapA = snapshotStep(ra, a.globalState());
+    checkGlobalState(snapA.globalState, ctx.spec, at, problems);
+    trace.snapshots.push(snapA);
+    diff = diffSnapshots(snapA, snapshotStep(rb, b.globalState()));
+    if (diff) {
+      problems.add(
+        `${at}: two instances with the same seed and the same actions for active agents differ ` +
+          `(non-deterministic, or inactive agents' actions not ignored): ${diff}`,
+      );
+    }
+    if (episodeOver(ra)) {
+      expectThrow(problems, `${where}: step() after the episode ended`, () => a.step(passAll(n)));
+      return trace;
+    }
+    obs = ra.obs;
+  }
+  problems.add(`${where}: episode not over after ${ctx.maxSteps} steps (options.maxSteps)`);
+  return undefined;
+}
+
+/** Reset `env` with `seed` and replay the recorded actions; return the snapshots. */
+function replayTrace(
+  env: MultiAgentEnv,
+  seed: number,
+  trace: Trace,
+  problems: ProblemList,
+): Snapshot[] | undefined {
+  const obs = guard(problems, `seed ${seed}: replay reset()`, () => env.reset(seed));
+  if (obs === undefined) return undefined;
+  const out = [snapshot(obs, env.globalState())];
+  for (const [t, actions] of trace.actions.entries()) {
+    const r = guard(problems, `seed ${seed}: replay step ${t}`, () => env.step(actions.slice()));
+    if (r === undefined) return undefined;
+    out.push(snapshotStep(r, env.globalState()));
+  }
+  return out;
+}
+
+/**
+ * Out-of-range indices and a wrong length must throw an error naming the agent, and leave the
+ * state untouched: the recorded first step must still follow.
+ */
+function checkInvalidActions(
+  makeEnv: () => MultiAgentEnv,
+  seed: number,
+  trace: Trace,
+  problems: ProblemList,
+): void {
+  const env = guard(problems, "makeEnv()", makeEnv);
+  const obs = env && guard(problems, `seed ${seed}: reset()`, () => env.reset(seed));
+  if (env === undefined || obs === undefined) return;
+  const n = env.spec.numAgents;
+  const agent = obs.active.indexOf(1);
+  if (agent < 0) {
+    problems.add(`seed ${seed}: no active agent after reset(); cannot test invalid actions`);
+    return;
+  }
+  const count = candidateCount(obs, agent);
+  for (const bad of [count, -2]) {
+    const actions = passAll(n);
+    actions[agent] = bad;
+    const err = expectThrow(
+      problems,
+      `action ${bad} for agent ${agent} (${count} candidates)`,
+      () => env.step(actions),
+    );
+    if (err && !err.message.includes(String(agent))) {
+      problems.add(
+        `the error for an invalid action of agent ${agent} does not name it: "${err.message}"`,
+      );
+    }
+  }
+  expectThrow(problems, `a joint action of length ${n + 1}`, () => env.step(passAll(n + 1)));
+  const r = guard(problems, `seed ${seed}: step 0 after rejected actions`, () =>
+    env.step(trace.actions[0].slice()),
+  );
+  if (r === undefined) return;
+  const diff = diffSnapshots(trace.snapshots[1], snapshotStep(r, env.globalState()));
+  if (diff) problems.add(`seed ${seed}: a rejected step changed the state: ${diff}`);
+}
+
+/** Random legal joint action; with probability 1/2 two agents sharing a candId both pick it. */
+function randomActions(
+  obs: Observation,
+  rng: Rng,
+  passProbability: number,
+): { actions: Int32Array; conflict: boolean } {
+  const n = obs.active.length;
+  const actions = passAll(n);
+  for (let i = 0; i < n; i++) {
+    const count = candidateCount(obs, i);
+    if (obs.active[i] === 1 && count > 0 && !rng.bernoulli(passProbability))
+      actions[i] = rng.int(count);
+  }
+  if (obs.candId === undefined || !rng.bernoulli(0.5)) return { actions, conflict: false };
+  const owners = new Map<number, number[]>(); // candId → [agent, local, agent, local, …]
+  for (let i = 0; i < n; i++) {
+    if (obs.active[i] === 0) continue;
+    for (let k = obs.candPtr[i]; k < obs.candPtr[i + 1]; k++) {
+      const list = owners.get(obs.candId[k]) ?? [];
+      list.push(i, k - obs.candPtr[i]);
+      owners.set(obs.candId[k], list);
+    }
+  }
+  const shared = [...owners.values()].filter((list) => list.length >= 4);
+  if (shared.length === 0) return { actions, conflict: false };
+  const list = shared[rng.int(shared.length)];
+  for (let j = 0; j < list.length; j += 2) actions[list[j]] = list[j + 1];
+  return { actions, conflict: true };
+}
+
+/** The contract's conflict rule, written independently of env-actions.ts. */
+function expectedEffective(obs: Observation, actions: Int32Array): Int32Array {
+  const n = obs.active.length;
+  const out = passAll(n);
+  const winner = new Map<number, number>(); // candId → agent that holds it
+  for (let i = 0; i < n; i++) {
+    if (obs.active[i] === 0 || actions[i] === PASS) continue;
+    if (obs.candId !== undefined) {
+      const id = obs.candId[obs.candPtr[i] + actions[i]];
+      if (winner.has(id)) continue;
+      winner.set(id, i);
+    }
+    out[i] = actions[i];
+  }
+  return out;
+}
+
+/** `infos.effective` and `infos.conflicts` must follow the contract's rule exactly. */
+function checkEffective(
+  r: StepResult,
+  obs: Observation,
+  actions: Int32Array,
+  at: string,
+  problems: ProblemList,
+): void {
+  const expected = expectedEffective(obs, actions);
+  const { effective, conflicts } = r.infos;
+  let losers = 0;
+  for (let i = 0; i < expected.length; i++) {
+    if (effective[i] !== expected[i]) {
+      problems.add(
+        `${at}: infos.effective[${i}] = ${effective[i]}, expected ${expected[i]} ` +
+          "(passes, inactive agents and conflict losers are PASS; the lowest agent id wins a candId)",
+      );
+      return;
+    }
+    if (obs.active[i] === 1 && actions[i] !== PASS && expected[i] === PASS) losers++;
+  }
+  if (conflicts !== losers)
+    problems.add(
+      `${at}: infos.conflicts = ${conflicts}, expected ${losers} (agents that lost a candId)`,
+    );
+}
+
+function checkSpec(spec: EnvSpec | undefined, problems: ProblemList): void {
+  if (spec === undefined || spec === null) {
+    problems.add("env.spec is missing");
+    return;
+  }
+  const ints: [string, number, number][] = [
+    ["numAgents", spec.numAgents, 1],
+    ["agentFeatureDim", spec.agentFeatureDim, 0],
+    ["pairFeatureDim", spec.pairFeatureDim, 0],
+    ["globalStateDim", spec.globalStateDim, 0],
+  ];
+  for (const [name, value, min] of ints) {
+    if (!Number.isInteger(value) || value < min)
+      problems.add(`spec.${name}: expected an integer ≥ ${min} (got ${value})`);
+  }
+  if (spec.agentFeatureNames && spec.agentFeatureNames.length !== spec.agentFeatureDim)
+    problems.add("spec.agentFeatureNames: length differs from agentFeatureDim");
+  if (spec.pairFeatureNames && spec.pairFeatureNames.length !== spec.pairFeatureDim)
+    problems.add("spec.pairFeatureNames: length differs from pairFeatureDim");
+}
+
+/** Shapes, dtypes, CSR structure, finiteness, inactive ⇒ no candidates. False if unusable. */
+function checkObservation(
+  obs: Observation,
+  spec: EnvSpec,
+  at: string,
+  problems: ProblemList,
+): boolean {
+  const n = spec.numAgents;
+  const before = problems.items.length;
+  const bad = (msg: string) => problems.add(`${at}: observation ${msg}`);
+  if (!(obs.active instanceof Uint8Array) || obs.active.length !== n)
+    bad(`active: expected a Uint8Array of length ${n}`);
+  else if (obs.active.some((v) => v > 1)) bad("active: expected only 0 and 1");
+  if (
+    !(obs.agentFeatures instanceof Float32Array) ||
+    obs.agentFeatures.length !== n * spec.agentFeatureDim
+  )
+    bad(
+      `agentFeatures: expected a Float32Array of length n × agentFeatureDim = ${n * spec.agentFeatureDim}`,
+    );
+  else if (!allFinite(obs.agentFeatures)) bad("agentFeatures: contains NaN or ±Infinity");
+  if (!(obs.candPtr instanceof Int32Array) || obs.candPtr.length !== n + 1) {
+    bad(`candPtr: expected an Int32Array of length n + 1 = ${n + 1}`);
+    return false;
+  }
+  if (obs.candPtr[0] !== 0) bad(`candPtr[0]: expected 0 (got ${obs.candPtr[0]})`);
+  for (let i = 0; i < n; i++) {
+    if (obs.candPtr[i + 1] < obs.candPtr[i]) {
+      bad(`candPtr: decreases at agent ${i}`);
+      return false;
+    }
+  }
+  const nCand = obs.candPtr[n];
+  if (
+    !(obs.candFeatures instanceof Float32Array) ||
+    obs.candFeatures.length !== nCand * spec.pairFeatureDim
+  )
+    bad(
+      `candFeatures: expected a Float32Array of length nCand × pairFeatureDim = ${nCand * spec.pairFeatureDim}`,
+    );
+  else if (!allFinite(obs.candFeatures)) bad("candFeatures: contains NaN or ±Infinity");
+  if (obs.candId !== undefined) {
+    if (!(obs.candId instanceof Int32Array) || obs.candId.length !== nCand) {
+      bad(`candId: expected an Int32Array of length nCand = ${nCand}`);
+    } else {
+      for (let i = 0; i < n; i++) {
+        const seen = new Set<number>();
+        for (let k = obs.candPtr[i]; k < obs.candPtr[i + 1]; k++) {
+          if (obs.candId[k] < 0) bad(`candId[${k}]: expected ≥ 0 (got ${obs.candId[k]})`);
+          if (seen.has(obs.candId[k]))
+            bad(`candId: agent ${i} lists candidate ${obs.candId[k]} twice`);
+          seen.add(obs.candId[k]);
+        }
+      }
+    }
+  }
+  if (obs.active instanceof Uint8Array && obs.active.length === n) {
+    for (let i = 0; i < n; i++) {
+      if (obs.active[i] === 0 && candidateCount(obs, i) > 0)
+        bad(`agent ${i} is inactive but has ${candidateCount(obs, i)} candidate(s)`);
+    }
+  }
+  return problems.items.length === before;
+}
+
+function checkStepResult(r: StepResult, spec: EnvSpec, at: string, problems: ProblemList): boolean {
+  const n = spec.numAgents;
+  const before = problems.items.length;
+  if (!(r.rewards instanceof Float32Array) || r.rewards.length !== n)
+    problems.add(`${at}: rewards: expected a Float32Array of length ${n}`);
+  else if (!allFinite(r.rewards)) problems.add(`${at}: rewards: contains NaN or ±Infinity`);
+  for (const name of ["terminations", "truncations"] as const) {
+    const v = r[name];
+    if (!(v instanceof Uint8Array) || v.length !== n)
+      problems.add(`${at}: ${name}: expected a Uint8Array of length ${n}`);
+    else if (v.some((x) => x > 1)) problems.add(`${at}: ${name}: expected only 0 and 1`);
+  }
+  const infos = r.infos;
+  if (infos === undefined) {
+    problems.add(`${at}: infos missing`);
+    return false;
+  }
+  if (!(Number.isFinite(infos.dt) && infos.dt >= 0))
+    problems.add(`${at}: infos.dt: expected finite minutes ≥ 0 (got ${infos.dt})`);
+  if (!Number.isFinite(infos.time))
+    problems.add(`${at}: infos.time: expected finite (got ${infos.time})`);
+  if (!(infos.effective instanceof Int32Array) || infos.effective.length !== n)
+    problems.add(`${at}: infos.effective: expected an Int32Array of length ${n}`);
+  if (!Number.isInteger(infos.conflicts) || infos.conflicts < 0)
+    problems.add(`${at}: infos.conflicts: expected an integer ≥ 0 (got ${infos.conflicts})`);
+  return problems.items.length === before;
+}
+
+function checkGlobalState(
+  state: ArrayLike<number>,
+  spec: EnvSpec,
+  at: string,
+  problems: ProblemList,
+): void {
+  if (!(state instanceof Float32Array) || state.length !== spec.globalStateDim)
+    problems.add(`${at}: globalState(): expected a Float32Array of length ${spec.globalStateDim}`);
+  else if (!allFinite(state)) problems.add(`${at}: globalState(): contains NaN or ±Infinity`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+class ProblemList {
+  readonly items: string[] = [];
+  add(message: string): void {
+    if (this.items.length < MAX_PROBLEMS && !this.items.includes(message)) this.items.push(message);
+  }
+}
+
+function guard<T>(problems: ProblemList, what: string, f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (err) {
+    problems.add(`${what} threw: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
+function expectThrow(problems: ProblemList, what: string, f: () => unknown): Error | undefined {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof Error && err.message.length > 0) return err;
+    problems.add(`${what}: threw something without a message`);
+    return undefined;
+  }
+  problems.add(`${what}: expected an error, but the call succeeded`);
+  return undefined;
+}
+
+function passAll(n: number): Int32Array {
+  return new Int32Array(n).fill(PASS);
+}
+
+function allFinite(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
+
+function snapshot(obs: Observation, globalState: Float32Array): Snapshot {
+  const s: Snapshot = {
+    active: obs.active.slice(),
+    agentFeatures: obs.agentFeatures.slice(),
+    candPtr: obs.candPtr.slice(),
+    candFeatures: obs.candFeatures.slice(),
+    globalState: globalState.slice(),
+  };
+  if (obs.candId) s.candId = obs.candId.slice();
+  return s;
+}
+
+function snapshotStep(r: StepResult, globalState: Float32Array): Snapshot {
+  return {
+    ...snapshot(r.obs, globalState),
+    rewards: r.rewards.slice(),
+    terminations: r.terminations.slice(),
+    truncations: r.truncations.slice(),
+    effective: r.infos.effective.slice(),
+    timing: [r.infos.dt, r.infos.time, r.infos.conflicts],
+  };
+}
+
+/** First difference between two snapshots, as text; null when identical. */
+function diffSnapshots(a: Snapshot, b: Snapshot): string | null {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if (x === undefined || y === undefined) return `${key} present in only one`;
+    if (x.length !== y.length) return `${key} length ${x.length} vs ${y.length}`;
+    for (let i = 0; i < x.length; i++) {
+      if (x[i] !== y[i] && !(Number.isNaN(x[i]) && Number.isNaN(y[i])))
+        return `${key}[${i}] ${x[i]} vs ${y[i]}`;
+    }
+  }
+  return null;
+}
+
+function diffTraces(a: Snapshot[], b: Snapshot[]): string | null {
+  if (a.length !== b.length) return `episode length ${a.length - 1} vs ${b.length - 1} steps`;
+  for (let t = 0; t < a.length; t++) {
+    const d = diffSnapshots(a[t], b[t]);
+    if (d) return t === 0 ? `after reset: ${d}` : `after step ${t - 1}: ${d}`;
+  }
+  return null;
+}
