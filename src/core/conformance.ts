@@ -244,12 +244,21 @@ function checkInvalidActions(
   problems: ProblemList,
 ): void {
   const env = guard(problems, "makeEnv()", makeEnv);
-  const obs = env && guard(problems, `seed ${seed}: reset()`, () => env.reset(seed));
+  let obs = env && guard(problems, `seed ${seed}: reset()`, () => env.reset(seed));
   if (env === undefined || obs === undefined) return;
   const n = env.spec.numAgents;
+  // Follow the recorded episode to the first observation with an active agent.
+  let t = 0;
+  while (obs.active.indexOf(1) < 0 && t < trace.actions.length) {
+    const actions = trace.actions[t];
+    const r = guard(problems, `seed ${seed}: replay step ${t}`, () => env.step(actions.slice()));
+    if (r === undefined) return;
+    obs = r.obs;
+    t++;
+  }
   const agent = obs.active.indexOf(1);
-  if (agent < 0) {
-    problems.add(`seed ${seed}: no active agent after reset(); cannot test invalid actions`);
+  if (agent < 0 || t === trace.actions.length) {
+    problems.add(`seed ${seed}: no agent is ever active; cannot test invalid actions`);
     return;
   }
   const count = candidateCount(obs, agent);
@@ -258,7 +267,7 @@ function checkInvalidActions(
     actions[agent] = bad;
     const err = expectThrow(
       problems,
-      `action ${bad} for agent ${agent} (${count} candidates)`,
+      `step ${t}: action ${bad} for agent ${agent} (${count} candidates)`,
       () => env.step(actions),
     );
     if (err && !err.message.includes(String(agent))) {
@@ -268,11 +277,11 @@ function checkInvalidActions(
     }
   }
   expectThrow(problems, `a joint action of length ${n + 1}`, () => env.step(passAll(n + 1)));
-  const r = guard(problems, `seed ${seed}: step 0 after rejected actions`, () =>
-    env.step(trace.actions[0].slice()),
+  const r = guard(problems, `seed ${seed}: step ${t} after rejected actions`, () =>
+    env.step(trace.actions[t].slice()),
   );
   if (r === undefined) return;
-  const diff = diffSnapshots(trace.snapshots[1], snapshotStep(r, env.globalState()));
+  const diff = diffSnapshots(trace.snapshots[t + 1], snapshotStep(r, env.globalState()));
   if (diff) problems.add(`seed ${seed}: a rejected step changed the state: ${diff}`);
 }
 

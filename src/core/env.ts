@@ -115,10 +115,10 @@ export interface StepResult {
  * global state for centralised critics.
  *
  * @example
- * const env = new TinyDispatchEnv();
- * let obs = env.reset(42);
+ * // env: any MultiAgentEnv (e.g. envs/tiny's TinyDispatchEnv)
+ * const obs = env.reset(42);
  * const actions = new Int32Array(env.spec.numAgents).fill(PASS);
- * const { rewards, infos } = env.step(actions);
+ * const { rewards, infos } = env.step(actions); // everyone passes: infos.effective is all PASS
  */
 export interface MultiAgentEnv {
   readonly spec: EnvSpec;
