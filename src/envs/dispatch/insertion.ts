@@ -66,14 +66,6 @@ export function createInsertionResult(): InsertionResult {
 /** In-vehicle time above which an order counts in n_late (OSPO: 40 min). */
 export const DEFAULT_LATE_THRESHOLD = 40 * 60;
 
-const FEASIBLE = 0;
-/** The new pickup itself fails (deadline or capacity): try the next pickup position. */
-const FAIL_PICKUP = 1;
-/** A stop between the new pickup and drop-off fails: every later drop-off position fails too. */
-const FAIL_BETWEEN = 2;
-/** The new drop-off or a stop after it fails: try the next drop-off position. */
-const FAIL_AFTER = 3;
-
 /**
  * The search's scratch space and the current evaluation's inputs, kept in one reused object so
  * an evaluation allocates nothing. Node indices ("u") point into `uNode`, the distinct nodes of
@@ -108,12 +100,13 @@ class InsertionSearch {
   private lateThreshold = 0;
   private ttCalls = 0;
 
-  // Outputs of the last feasible walk.
-  private walkEnd = 0;
-  private walkPickup = 0;
-  private walkDropoff = 0;
-  private walkShift = 0;
-  private walkLate = 0;
+  // State of the walk in progress: people on board, late orders so far, summed drop-off delay
+  // of the orders already scheduled, and (after a completed walk) its drop-off and end times.
+  private load = 0;
+  private late = 0;
+  private shift = 0;
+  private dropoffTime = 0;
+  private end = 0;
 
   run(
     fleet: FleetSchedule,
@@ -133,28 +126,44 @@ class InsertionSearch {
     const n = this.n;
     if (n + 2 <= fleet.maxStops) {
       const firstBad = this.baseFirstViolation();
-      const start = this.startTime;
-      const baseEnd = n === 0 ? start : this.baseTime[n - 1];
+      const baseEnd = n === 0 ? this.startTime : this.baseTime[n - 1];
       let bestCost = Number.POSITIVE_INFINITY;
+      // A stop of the unchanged prefix that fails fails for every later pickup position too.
       for (let i = 0; i <= n && i <= firstBad; i++) {
-        if ((i === 0 ? start : this.baseTime[i - 1]) > this.deadline) break;
-        for (let j = i; j <= n; j++) {
-          const code = this.walk(i, j);
-          if (code === FEASIBLE) {
-            const cost = this.walkEnd - baseEnd;
-            if (cost < bestCost) {
-              bestCost = cost;
-              out.feasible = true;
-              out.pickupIndex = i;
-              out.dropoffIndex = j;
-              out.pickupEta = this.walkPickup;
-              out.dropoffEta = this.walkDropoff;
-              out.addedRouteTime = cost;
-              out.addedPassengerTime = this.walkShift;
-              out.detour = this.walkDropoff - this.walkPickup - orders.directTime[order];
-              out.nLate = this.walkLate;
-            }
-          } else if (code !== FAIL_AFTER) break;
+        const before = i === 0 ? this.startTime : this.baseTime[i - 1];
+        if (before > this.deadline) break; // travel times are >= 0: later positions are later
+        const tPickup = before + this.dist(i === 0 ? this.startU : this.stopU[i - 1], this.pU);
+        if (tPickup > this.deadline || this.loadBefore[i] + 1 > fleet.capacity) continue;
+        // Walk "stops < i, new pickup, stops i..j-1" one stop per drop-off position j.
+        this.load = this.loadBefore[i] + 1;
+        this.late = this.lateBefore[i];
+        this.shift = 0;
+        let t = tPickup;
+        let prevU = this.pU;
+        for (let j = i; ; j++) {
+          const load = this.load;
+          const late = this.late;
+          const shift = this.shift;
+          if (this.finishWithDropoff(i, j, tPickup, t, prevU) && this.end - baseEnd < bestCost) {
+            bestCost = this.end - baseEnd;
+            out.feasible = true;
+            out.pickupIndex = i;
+            out.dropoffIndex = j;
+            out.pickupEta = tPickup;
+            out.dropoffEta = this.dropoffTime;
+            out.addedRouteTime = bestCost;
+            out.addedPassengerTime = this.shift;
+            out.detour = this.dropoffTime - tPickup - orders.directTime[order];
+            out.nLate = this.late;
+          }
+          this.load = load;
+          this.late = late;
+          this.shift = shift;
+          if (j === n) break;
+          t += j === i ? this.dist(this.pU, this.stopU[j]) : fleet.stopLeg[this.base + j];
+          prevU = this.stopU[j];
+          // A stop failing between the new pickup and drop-off fails for every later j too.
+          if (!this.visit(j, t, i)) break;
         }
       }
     }
@@ -261,63 +270,45 @@ class InsertionSearch {
   }
 
   /**
-   * Walks the candidate (pickup before stop i, drop-off before stop j) from stop i on; the stops
-   * before i are unchanged (baseTime). Returns FEASIBLE (and sets the walk* outputs) or where it
-   * failed.
+   * Completes the walk whose prefix ends at time `t` on node `prevU`: the new drop-off, then
+   * stops j..n-1. Returns whether every rule holds; sets dropoffTime and end.
    */
-  private walk(i: number, j: number): number {
-    const { stopOrder, stopKind, stopLeg, capacity } = this.fleet;
-    const { pickupDeadline, maxRideTime, pickupTime } = this.orders;
-    const base = this.base;
-    const n = this.n;
-    let t = i === 0 ? this.startTime : this.baseTime[i - 1];
-    let load = this.loadBefore[i] + 1;
-    let late = this.lateBefore[i];
-    let shift = 0;
-    t += this.dist(i === 0 ? this.startU : this.stopU[i - 1], this.pU);
-    if (t > this.deadline || load > capacity) return FAIL_PICKUP;
-    const tPickup = t;
-    let tDropoff = t;
-    let prevU = this.pU;
-    let afterNew = true;
-    for (let k = i; k <= n; k++) {
-      if (k === j) {
-        t += this.dist(prevU, this.dU);
-        const ride = t - tPickup;
-        if (ride > this.maxRide) return FAIL_AFTER;
-        if (ride > this.lateThreshold) late++;
-        load--;
-        tDropoff = t;
-        prevU = this.dU;
-        afterNew = true;
-      }
-      if (k === n) break;
-      const s = base + k;
-      t += afterNew ? this.dist(prevU, this.stopU[k]) : stopLeg[s];
-      afterNew = false;
-      prevU = this.stopU[k];
-      this.walkTime[k] = t;
-      const o = stopOrder[s];
-      let ok: boolean;
-      if (stopKind[s] === PICKUP) {
-        load++;
-        ok = t <= pickupDeadline[o] && load <= capacity;
-      } else {
-        const p = this.pairPos[k];
-        const ride = t - (p < 0 ? pickupTime[o] : p < i ? this.baseTime[p] : this.walkTime[p]);
-        load--;
-        ok = ride <= maxRideTime[o];
-        if (ride > this.lateThreshold) late++;
-        shift += t - this.baseTime[k];
-      }
-      if (!ok) return k < j ? FAIL_BETWEEN : FAIL_AFTER;
+  private finishWithDropoff(i: number, j: number, tPickup: number, t: number, prevU: number) {
+    t += this.dist(prevU, this.dU);
+    const ride = t - tPickup;
+    if (ride > this.maxRide) return false;
+    if (ride > this.lateThreshold) this.late++;
+    this.load--;
+    this.dropoffTime = t;
+    const legs = this.fleet.stopLeg;
+    for (let k = j; k < this.n; k++) {
+      t += k === j ? this.dist(this.dU, this.stopU[k]) : legs[this.base + k];
+      if (!this.visit(k, t, i)) return false;
     }
-    this.walkEnd = t;
-    this.walkPickup = tPickup;
-    this.walkDropoff = tDropoff;
-    this.walkShift = shift;
-    this.walkLate = late;
-    return FEASIBLE;
+    this.end = t;
+    return true;
+  }
+
+  /**
+   * Serves current stop k at time `t` in a candidate whose new pickup sits before stop i:
+   * checks its rule, records its time and updates load, late count and drop-off delay.
+   */
+  private visit(k: number, t: number, i: number): boolean {
+    const s = this.base + k;
+    const o = this.fleet.stopOrder[s];
+    this.walkTime[k] = t;
+    if (this.fleet.stopKind[s] === PICKUP) {
+      this.load++;
+      return t <= this.orders.pickupDeadline[o] && this.load <= this.fleet.capacity;
+    }
+    const p = this.pairPos[k];
+    const pickedUp =
+      p < 0 ? this.orders.pickupTime[o] : p < i ? this.baseTime[p] : this.walkTime[p];
+    const ride = t - pickedUp;
+    this.load--;
+    if (ride > this.lateThreshold) this.late++;
+    this.shift += t - this.baseTime[k];
+    return ride <= this.orders.maxRideTime[o];
   }
 }
 
