@@ -12,7 +12,7 @@ const RAD = Math.PI / 180;
  * Great-circle distance in metres between two WGS84 points (haversine formula).
  *
  * @example
- * haversineM(40.7580, -73.9855, 40.7069, -74.0113); // ≈ 6,050 m (Times Square → Wall Street)
+ * haversineM(40.7580, -73.9855, 40.7069, -74.0113); // ≈ 6,080 m (Times Square → Wall Street)
  */
 export function haversineM(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const dLat = (lat2 - lat1) * RAD;
@@ -28,7 +28,7 @@ export function haversineM(lat1: number, lon1: number, lat2: number, lon2: numbe
  *
  * @example
  * const p = new LocalProjection(40.78);
- * p.x(-73.97) - p.x(-73.98); // ≈ 843 m
+ * p.x(-73.97) - p.x(-73.98); // ≈ 842 m
  */
 export class LocalProjection {
   readonly metresPerDegLat = EARTH_RADIUS_M * RAD;

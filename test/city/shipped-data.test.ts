@@ -90,3 +90,35 @@ test("points outside Manhattan have no zone; randomNodeInZone draws from the zon
   assert.equal(city.randomNodeInZone(202, rng), -1); // Roosevelt Island: no node
   assert.equal(city.randomNodeInZone(1, rng), -1); // Newark Airport: not a Manhattan zone
 });
+
+test("on the shipped graph, path edge times add up to time() and timesTo matches timesFrom", () => {
+  const oracle = city.travelTimes("saturday", 17);
+  const times = city.edgeTimes("saturday", 17);
+  const { forward } = city.graph;
+  const rng = new Rng(11);
+  for (let q = 0; q < 30; q++) {
+    const from = rng.int(city.nodeCount);
+    const to = rng.int(city.nodeCount);
+    const p = oracle.path(from, to);
+    let sum = 0;
+    let metres = 0;
+    for (let i = 0; i + 1 < p.length; i++) {
+      let best = Number.POSITIVE_INFINITY;
+      let bestLen = 0;
+      for (let s = forward.offsets[p[i]]; s < forward.offsets[p[i] + 1]; s++) {
+        const e = forward.edges[s];
+        if (forward.heads[s] === p[i + 1] && times[e] < best) {
+          best = times[e];
+          bestLen = city.edgeLength[e];
+        }
+      }
+      assert.ok(best < Number.POSITIVE_INFINITY, "consecutive path nodes must share an edge");
+      sum += best;
+      metres += bestLen;
+    }
+    assert.ok(Math.abs(sum - oracle.time(from, to)) <= 1e-3, `${sum} vs ${oracle.time(from, to)}`);
+    assert.ok(Math.abs(metres - oracle.distance(from, to)) <= 1e-3);
+    assert.ok(Math.abs(oracle.timesTo(to)[from] - oracle.time(from, to)) <= 1e-3);
+  }
+  assert.equal(city.travelTimes("saturday", 17), oracle, "oracles are shared per (day, hour)");
+});
