@@ -179,6 +179,36 @@ test("ties go to the earliest positions", () => {
   assert.deepEqual([r.pickupIndex, r.dropoffIndex, r.addedRouteTime], [0, 0, 0]);
 });
 
+test("a stop that fails between the new pickup and drop-off ends that scan (calls by hand)", () => {
+  // Vehicle at 0, t=0, stops P_A@1 (deadline 60) then D_A@3: base times 60, 180. New B: 2 -> 4.
+  // i=0: tt(0,2): pickup 120. j=0: tt(2,4), tt(4,1): P_A at 420 > 60. Growing the prefix:
+  //      tt(2,1): P_A at 180 > 60 fails before any drop-off -> no j >= 1 (tt(1,4) never asked).
+  // i=1: tt(1,2): pickup 120. j=1: D at 240, tt(4,3): D_A at 300 (+120). Prefix: tt(2,3):
+  //      D_A at 180. j=2: tt(3,4): D at 240 (+60, best).
+  // i=2: tt(3,2): pickup 240, D at 360 (+180).  Calls: 9.
+  const fleet = createFleetSchedule(1, 3);
+  const orders = createOrderTable(2);
+  order(orders, 0, 1, 3, { deadline: 60 });
+  order(orders, 1, 2, 4);
+  setVehicle(
+    fleet,
+    0,
+    0,
+    0,
+    0,
+    [
+      [1, 0, PICKUP],
+      [3, 0, DROPOFF],
+    ],
+    line,
+  );
+  const r = bestInsertion(fleet, 0, orders, 1, line);
+  assert.deepEqual(
+    [r.pickupIndex, r.dropoffIndex, r.pickupEta, r.dropoffEta, r.addedRouteTime, r.ttCalls],
+    [1, 2, 120, 240, 60, 9],
+  );
+});
+
 test("applyInsertion + scheduleTimes + popStop agree with the reported ETAs", () => {
   const fleet = createFleetSchedule(1, 3);
   const orders = createOrderTable(2);
