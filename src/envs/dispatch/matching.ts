@@ -57,15 +57,14 @@ export class MatchingWorkspace {
   v = new Float64Array(0);
   rowCol = new Int32Array(0);
   colRow = new Int32Array(0);
-  // Dijkstra state, valid for a column only when its stamp equals the current search's stamp.
+  // Dijkstra state: dist is +Infinity between searches; `touched` lists what to reset.
   dist = new Float64Array(0);
   pred = new Int32Array(0);
-  distStamp = new Int32Array(0);
-  doneStamp = new Int32Array(0);
-  stamp = 0;
+  touched = new Int32Array(0);
   freeRows = new Int32Array(0);
   scannedRows = new Int32Array(0);
   scannedCols = new Int32Array(0);
+  scannedDist = new Float64Array(0);
   heapKey = new Float64Array(0);
   heapCol = new Int32Array(0);
 
@@ -85,33 +84,22 @@ export class MatchingWorkspace {
       this.u = new Float64Array(rows);
       this.rowCol = new Int32Array(rows);
       this.freeRows = new Int32Array(rows);
-      this.scannedRows = new Int32Array(rows);
+      this.scannedRows = new Int32Array(rows + 1);
     }
     if (this.v.length < n) {
       this.v = new Float64Array(n);
       this.colRow = new Int32Array(n);
-      this.dist = new Float64Array(n);
+      this.dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
       this.pred = new Int32Array(n);
-      this.distStamp = new Int32Array(n);
-      this.doneStamp = new Int32Array(n);
+      this.touched = new Int32Array(n);
       this.scannedCols = new Int32Array(n);
-      this.stamp = 0;
+      this.scannedDist = new Float64Array(n);
     }
     // Each relaxation pushes at most one heap entry: edges + one pass column per row.
     if (this.heapKey.length < edges + rows + 1) {
       this.heapKey = new Float64Array(edges + rows + 1);
       this.heapCol = new Int32Array(edges + rows + 1);
     }
-  }
-
-  /** A fresh search stamp; restarts the stamp arrays long before Int32 overflow. */
-  nextStamp(): number {
-    if (this.stamp >= 0x3fffffff) {
-      this.distStamp.fill(0);
-      this.doneStamp.fill(0);
-      this.stamp = 0;
-    }
-    return ++this.stamp;
   }
 }
 
@@ -174,8 +162,12 @@ export function solveMatching(
   const { rows, cols } = p;
   ws.reserve(rows, cols, p.rowPtr[rows]);
   buildPositiveGraph(p, ws);
-  const free = greedyStart(rows, cols, ws);
-  for (let k = 0; k < free.length; k++) augmentFrom(free[k], cols, ws);
+  let nFree = greedyStart(rows, cols, ws);
+  for (let pass = 0; pass < ARR_PASSES && nFree > 0; pass++) {
+    nFree = reduceRows(nFree, cols, ws, ARR_STEPS_PER_ROW * rows);
+  }
+  const free = ws.freeRows;
+  for (let k = 0; k < nFree; k++) augmentFrom(free[k], cols, ws);
   return extractResult(p, ws);
 }
 
@@ -211,7 +203,7 @@ function buildPositiveGraph(p: SparseMatchingProblem, ws: MatchingWorkspace): vo
  * edge, or its pass column when it has no positive edge) is taken if still free, which keeps the
  * duals feasible and every assigned edge tight. Returns the rows left for augmentation.
  */
-function greedyStart(rows: number, cols: number, ws: MatchingWorkspace): Int32Array {
+function greedyStart(rows: number, cols: number, ws: MatchingWorkspace): number {
   const { ptr, col, cost, u, v, rowCol, colRow, freeRows } = ws;
   v.fill(0, 0, cols + rows);
   colRow.fill(-1, 0, cols + rows);
@@ -235,7 +227,80 @@ function greedyStart(rows: number, cols: number, ws: MatchingWorkspace): Int32Ar
       freeRows[nFree++] = r;
     }
   }
-  return freeRows.subarray(0, nFree);
+  return nFree;
+}
+
+/** Augmenting row reduction passes before the shortest-path phase (JV use two). */
+const ARR_PASSES = 2;
+/** Step budget of one pass, per row: bounds price wars between near-equal rows. */
+const ARR_STEPS_PER_ROW = 4;
+
+/**
+ * Jonker–Volgenant augmenting row reduction over the free rows `ws.freeRows[0..nFree)`: a free
+ * row takes its cheapest column j1 and lowers v[j1] by the gap to its second-cheapest, so the new
+ * edge is tight and the row's other edges stay feasible; the displaced owner is retried at once
+ * (or, on a tie, deferred to the next pass). Columns never become free again and potentials only
+ * fall, so the invariants of the shortest-path phase hold. Returns the number of rows still free.
+ */
+function reduceRows(nFree: number, cols: number, ws: MatchingWorkspace, maxSteps: number): number {
+  const { ptr, col, cost, u, v, rowCol, colRow, freeRows } = ws;
+  let k = 0;
+  let deferred = 0;
+  let steps = 0;
+  while (k < nFree) {
+    if (++steps > maxSteps) {
+      // Out of budget: keep the unprocessed rows for the shortest-path phase.
+      while (k < nFree) freeRows[deferred++] = freeRows[k++];
+      break;
+    }
+    const i = freeRows[k++];
+    // Cheapest and second-cheapest reduced cost over the row's edges and its pass column.
+    const pass = cols + i;
+    let u1 = -v[pass];
+    let j1 = pass;
+    let c1 = 0;
+    let u2 = Number.POSITIVE_INFINITY;
+    let j2 = -1;
+    let c2 = 0;
+    for (let e = ptr[i]; e < ptr[i + 1]; e++) {
+      const j = col[e];
+      const h = cost[e] - v[j];
+      if (h < u2) {
+        if (h < u1) {
+          u2 = u1;
+          j2 = j1;
+          c2 = c1;
+          u1 = h;
+          j1 = j;
+          c1 = cost[e];
+        } else {
+          u2 = h;
+          j2 = j;
+          c2 = cost[e];
+        }
+      }
+    }
+    let owner = colRow[j1];
+    let target = j1;
+    let targetCost = c1;
+    const strict = u1 < u2;
+    if (strict) {
+      v[j1] -= u2 - u1;
+    } else if (owner >= 0) {
+      target = j2;
+      targetCost = c2;
+      owner = colRow[j2];
+    }
+    if (owner >= 0) rowCol[owner] = -1;
+    colRow[target] = i;
+    rowCol[i] = target;
+    u[i] = targetCost - v[target];
+    if (owner >= 0) {
+      if (strict) freeRows[--k] = owner;
+      else freeRows[deferred++] = owner;
+    }
+  }
+  return deferred;
 }
 
 /**
@@ -243,29 +308,37 @@ function greedyStart(rows: number, cols: number, ws: MatchingWorkspace): Int32Ar
  * c - u - v >= 0), then update the potentials so every edge stays feasible and every assigned
  * edge tight. Free columns are never pushed on the heap: the search stops as soon as the best
  * free column is no farther than every unscanned column (ties prefer stopping).
+ *
+ * `dist` is +Infinity outside a search; a scanned column's entry is set to -Infinity so that one
+ * comparison rejects both scanned columns and non-improving relaxations.
  */
 function augmentFrom(root: number, cols: number, ws: MatchingWorkspace): void {
-  const { ptr, col, cost, u, v, rowCol, colRow, dist, pred, distStamp, doneStamp } = ws;
-  const { scannedRows, scannedCols, heapKey, heapCol } = ws;
-  const stamp = ws.nextStamp();
+  const { ptr, col, cost, u, v, rowCol, colRow, dist, pred, touched } = ws;
+  const { scannedRows, scannedCols, scannedDist, heapKey, heapCol } = ws;
   let heapSize = 0;
-  let nRows = 0;
-  let nCols = 0;
+  let nTouched = 0;
+  let nScanned = 0; // columns scanned; rows scanned = nScanned + 1 (the root first)
   let bestFree = -1;
   let bestFreeDist = Number.POSITIVE_INFINITY;
   let minVal = 0;
   let i = root;
   for (;;) {
-    scannedRows[nRows++] = i;
-    const ui = u[i];
-    // Relax the row's real edges, then its private pass column (cost 0).
-    const end = ptr[i + 1];
-    for (let e = ptr[i]; e <= end; e++) {
-      const j = e < end ? col[e] : cols + i;
-      if (doneStamp[j] === stamp) continue;
-      const d = minVal + (e < end ? cost[e] : 0) - ui - v[j];
-      if (distStamp[j] === stamp && d >= dist[j]) continue;
-      distStamp[j] = stamp;
+    const base = minVal - u[i];
+    // The row's private pass column (cost 0), then its real edges.
+    const start = ptr[i];
+    for (let e = start - 1, end = ptr[i + 1]; e < end; e++) {
+      let j: number;
+      let d: number;
+      if (e < start) {
+        j = cols + i;
+        d = base - v[j];
+      } else {
+        j = col[e];
+        d = base + cost[e] - v[j];
+      }
+      const old = dist[j];
+      if (d >= old) continue;
+      if (old === Number.POSITIVE_INFINITY) touched[nTouched++] = j;
       dist[j] = d;
       pred[j] = i;
       if (colRow[j] === -1) {
@@ -273,8 +346,9 @@ function augmentFrom(root: number, cols: number, ws: MatchingWorkspace): void {
           bestFreeDist = d;
           bestFree = j;
         }
-      } else {
-        // Lazy binary heap push (stale entries are skipped when popped).
+      } else if (d < bestFreeDist) {
+        // Lazy binary heap push (stale entries are skipped when popped). A column no nearer
+        // than the best free one can never be scanned, so it is not pushed at all.
         let k = heapSize++;
         while (k > 0) {
           const parent = (k - 1) >> 1;
@@ -291,33 +365,32 @@ function augmentFrom(root: number, cols: number, ws: MatchingWorkspace): void {
     let next = -1;
     while (heapSize > 0) {
       const key = heapKey[0];
-      const j = heapCol[0];
-      if (doneStamp[j] === stamp || key > dist[j]) {
+      if (key !== dist[heapCol[0]]) {
         heapSize = popHeap(heapKey, heapCol, heapSize);
         continue;
       }
       if (key < bestFreeDist) {
-        next = j;
+        next = heapCol[0];
         heapSize = popHeap(heapKey, heapCol, heapSize);
       }
       break;
     }
     if (next === -1) break;
-    doneStamp[next] = stamp;
-    scannedCols[nCols++] = next;
     minVal = dist[next];
+    scannedCols[nScanned] = next;
+    scannedDist[nScanned++] = minVal;
+    dist[next] = Number.NEGATIVE_INFINITY;
     i = colRow[next];
+    scannedRows[nScanned] = i;
   }
   minVal = bestFreeDist;
+  for (let k = 0; k < nTouched; k++) dist[touched[k]] = Number.POSITIVE_INFINITY;
   // Potentials: scanned columns shift by their slack to the sink; rows follow their columns.
   u[root] += minVal;
-  for (let k = 1; k < nRows; k++) {
-    const r = scannedRows[k];
-    u[r] += minVal - dist[rowCol[r]];
-  }
-  for (let k = 0; k < nCols; k++) {
-    const j = scannedCols[k];
-    v[j] -= minVal - dist[j];
+  for (let k = 0; k < nScanned; k++) {
+    const slack = minVal - scannedDist[k];
+    v[scannedCols[k]] -= slack;
+    u[scannedRows[k + 1]] += slack;
   }
   // Flip the path from the free column back to the root.
   let j = bestFree;
