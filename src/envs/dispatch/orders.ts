@@ -1,0 +1,57 @@
+/**
+ * The orders of one episode, struct-of-arrays, sorted by request time. Times are seconds of the
+ * day (since local midnight of the demand date).
+ */
+export const OrderStatus = {
+  /** Not yet requested at the current simulation time. */
+  Future: 0,
+  /** Requested, waiting to be assigned. */
+  Pending: 1,
+  /** Assigned to a vehicle, not yet picked up. */
+  Assigned: 2,
+  /** On board. */
+  OnBoard: 3,
+  /** Dropped off. */
+  Delivered: 4,
+  /** Never assigned before its pickup deadline (or before the episode ended). */
+  Lost: 5,
+} as const;
+
+export interface OrderTable {
+  count: number;
+  requestTime: Float64Array;
+  pickupNode: Int32Array;
+  dropoffNode: Int32Array;
+  /** Shortest travel time pickup → drop-off, seconds. */
+  directTime: Float64Array;
+  /** Distance along that path, metres. */
+  directDistance: Float64Array;
+  /** Latest pickup: requestTime + maxWait. */
+  pickupDeadline: Float64Array;
+  /** Longest allowed in-vehicle time: directTime + maxDetour. */
+  maxRideTime: Float64Array;
+  status: Uint8Array;
+  vehicle: Int32Array;
+  assignTime: Float64Array;
+  pickupTime: Float64Array;
+  dropoffTime: Float64Array;
+}
+
+export function allocateOrders(count: number): OrderTable {
+  const nan = () => new Float64Array(count).fill(Number.NaN);
+  return {
+    count,
+    requestTime: new Float64Array(count),
+    pickupNode: new Int32Array(count),
+    dropoffNode: new Int32Array(count),
+    directTime: new Float64Array(count),
+    directDistance: new Float64Array(count),
+    pickupDeadline: new Float64Array(count),
+    maxRideTime: new Float64Array(count),
+    status: new Uint8Array(count),
+    vehicle: new Int32Array(count).fill(-1),
+    assignTime: nan(),
+    pickupTime: nan(),
+    dropoffTime: nan(),
+  };
+}

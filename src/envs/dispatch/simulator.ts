@@ -1,0 +1,378 @@
+/**
+ * The ride-pooling simulator: a fleet serving an episode's orders, decided every epoch.
+ *
+ * Timeline of an episode (times in seconds of the day, T0 = startHour·3600):
+ *   reset → fleet idle at its initial nodes at T0, orders of [T0, T0 + epochs·dt) sampled;
+ *   each epoch k: the fleet moves to T = T0 + (k+1)·dt, orders requested before T are pending,
+ *   orders whose pickup deadline has passed are lost; then `candidates()` → a dispatcher's
+ *   assignment → `assign(chosen)` inserts each chosen order into its vehicle's stop list;
+ *   finish → pending orders are lost, the fleet drives on until every assigned order is delivered.
+ */
+import { Rng } from "../../core/rng.ts";
+import type { Candidates } from "./candidates.ts";
+import { sortPairsByVehicle } from "./candidates.ts";
+import type { DispatchConfig } from "./config.ts";
+import { EventLog, EventType } from "./event-log.ts";
+import {
+  advanceFleet,
+  createDrivingTotals,
+  type DrivingTotals,
+  type PathOracle,
+} from "./fleet-moves.ts";
+import { bestInsertion, createInsertionResult } from "./insertion.ts";
+import { allocateOrders, OrderStatus, type OrderTable } from "./orders.ts";
+import { oneStepReward } from "./reward.ts";
+import {
+  applyInsertion,
+  createFleetSchedule,
+  type FleetSchedule,
+  PICKUP,
+  type TravelTime,
+} from "./schedule.ts";
+
+/** The orders an episode can draw from, already placed on road nodes. */
+export interface EpisodeDemand {
+  /** Request times, seconds of the day, ascending. */
+  requestTime: Float64Array;
+  pickupNode: Int32Array;
+  dropoffNode: Int32Array;
+}
+
+/** What the simulator needs from the world: a travel-time oracle per hour and the demand. */
+export interface DispatchWorld {
+  nodeCount: number;
+  /** Oracle for the given local hour (0..23) of the configured day type. */
+  oracleAt(hour: number): PathOracle;
+  /** Orders requested in [from, to) seconds of the day, for this episode's seed. */
+  demand(from: number, to: number, rng: Rng): EpisodeDemand;
+  /**
+   * Nodes to draw demand-weighted initial vehicle positions from (one entry per trip of the
+   * whole day, so frequent pickup nodes come up more often) — not the episode's own orders,
+   * which would place vehicles exactly where riders are about to appear.
+   */
+  pickupNodesOfDay: Int32Array;
+}
+
+/** How long the fleet may drive on after the last epoch to deliver what it carries. */
+const MAX_DRAIN_S = 4 * 3600;
+
+export class DispatchSimulator {
+  readonly config: DispatchConfig;
+  readonly world: DispatchWorld;
+  orders: OrderTable = allocateOrders(0);
+  fleet: FleetSchedule;
+  totals: DrivingTotals;
+  log = new EventLog();
+  /** Cumulative one-step reward per vehicle (its "income"). */
+  income: Float64Array;
+  /** Episode reward, undiscounted and discounted (γ per minute since T0). */
+  reward = 0;
+  discountedReward = 0;
+  /** Number of epochs decided so far. */
+  epoch = 0;
+  /** Current simulation time, seconds of the day. */
+  now = 0;
+  /** Orders lost because they were still pending when the episode ended. */
+  pendingAtEnd = 0;
+  private nextRelease = 0;
+  private pending: number[] = [];
+  private exploration = new Rng(0);
+
+  constructor(world: DispatchWorld, config: DispatchConfig) {
+    this.world = world;
+    this.config = config;
+    this.fleet = createFleetSchedule(config.vehicles, config.capacity);
+    this.totals = createDrivingTotals(config.vehicles, 0);
+    this.income = new Float64Array(config.vehicles);
+  }
+
+  get startTime(): number {
+    return Math.round(this.config.startHour * 3600);
+  }
+
+  get endTime(): number {
+    return this.startTime + this.config.epochs * this.config.dt;
+  }
+
+  get done(): boolean {
+    return this.epoch >= this.config.epochs;
+  }
+
+  /** The stream dispatchers draw from (exploration, random tie-breaks), reseeded by reset. */
+  get rng(): Rng {
+    return this.exploration;
+  }
+
+  /** The oracle for the current hour. */
+  oracle(): PathOracle {
+    return this.world.oracleAt(Math.floor(this.now / 3600) % 24);
+  }
+
+  /** Start a new episode; the same seed gives the same episode. */
+  reset(seed: number): void {
+    const { config } = this;
+    const root = new Rng(seed);
+    this.exploration = root.split("exploration");
+    this.now = this.startTime;
+    this.epoch = 0;
+    this.reward = 0;
+    this.discountedReward = 0;
+    this.pendingAtEnd = 0;
+    this.nextRelease = 0;
+    this.pending = [];
+    this.log = new EventLog();
+    this.income = new Float64Array(config.vehicles);
+    this.totals = createDrivingTotals(config.vehicles, this.now);
+    this.fleet = createFleetSchedule(config.vehicles, config.capacity);
+
+    const demand = this.world.demand(this.startTime, this.endTime, root.split("demand"));
+    this.orders = this.buildOrders(demand);
+    this.placeFleet(root.split("fleet"));
+  }
+
+  private buildOrders(d: EpisodeDemand): OrderTable {
+    const { maxWait, maxDetour } = this.config;
+    const n = d.requestTime.length;
+    const orders = allocateOrders(n);
+    for (let o = 0; o < n; o++) {
+      const t = d.requestTime[o];
+      const oracle = this.world.oracleAt(Math.floor(t / 3600) % 24);
+      const pu = d.pickupNode[o];
+      const dr = d.dropoffNode[o];
+      orders.requestTime[o] = t;
+      orders.pickupNode[o] = pu;
+      orders.dropoffNode[o] = dr;
+      orders.directTime[o] = pu === dr ? 0 : oracle.time(pu, dr);
+      orders.directDistance[o] = pu === dr ? 0 : oracle.distance(pu, dr);
+      orders.pickupDeadline[o] = t + maxWait;
+      orders.maxRideTime[o] = orders.directTime[o] + maxDetour;
+    }
+    return orders;
+  }
+
+  private placeFleet(rng: Rng): void {
+    const { fleet, config } = this;
+    const origins = this.world.pickupNodesOfDay;
+    const byDemand = config.initialPositions === "demand" && origins.length > 0;
+    for (let v = 0; v < fleet.vehicles; v++) {
+      fleet.startNode[v] = byDemand ? origins[rng.int(origins.length)] : rng.int(this.world.nodeCount);
+      fleet.startTime[v] = this.now;
+    }
+  }
+
+  /**
+   * Move the fleet to the next decision time and update the pending orders: release the newly
+   * requested, drop (as lost) those whose pickup deadline has passed.
+   */
+  advance(): void {
+    const until = this.now + this.config.dt;
+    advanceFleet(
+      this.fleet,
+      this.orders,
+      this.oracle(),
+      until,
+      this.totals,
+      this.endTime,
+      this.onStop,
+    );
+    this.now = until;
+    const { orders } = this;
+    // Releases come in request order, so `pending` stays sorted by request time.
+    while (this.nextRelease < orders.count && orders.requestTime[this.nextRelease] < until) {
+      const o = this.nextRelease++;
+      orders.status[o] = OrderStatus.Pending;
+      this.log.add(orders.requestTime[o], EventType.Request, o);
+      this.pending.push(o);
+    }
+    this.pending = this.pending.filter((o) => {
+      if (orders.pickupDeadline[o] >= until) return true;
+      this.loseOrder(o, orders.pickupDeadline[o]);
+      return false;
+    });
+  }
+
+  private loseOrder(o: number, time: number): void {
+    this.orders.status[o] = OrderStatus.Lost;
+    this.log.add(time, EventType.Lost, o);
+  }
+
+  private onStop = (vehicle: number, order: number, kind: number, time: number): void => {
+    const { orders } = this;
+    if (kind === PICKUP) {
+      orders.status[order] = OrderStatus.OnBoard;
+      this.log.add(time, EventType.Pickup, order, vehicle);
+    } else {
+      orders.status[order] = OrderStatus.Delivered;
+      orders.dropoffTime[order] = time;
+      this.log.add(time, EventType.Dropoff, order, vehicle);
+    }
+  };
+
+  /** Pending orders at the current decision time, in request order. */
+  pendingOrders(): readonly number[] {
+    return this.pending;
+  }
+
+  /**
+   * Candidate pairs for this decision: for each pending order the `candidatesPerOrder` vehicles
+   * that can reach its pickup soonest (within `maxPickupEta` and its deadline, ignoring their
+   * other stops), kept if the cheapest insertion into their stop list is feasible.
+   */
+  candidates(): Candidates {
+    const { fleet, orders, config, now } = this;
+    const oracle = this.oracle();
+    const tt: TravelTime = (a, b) => oracle.time(a, b);
+    const pending = this.pending;
+    const k = config.candidatesPerOrder;
+    const maxPairs = pending.length * k;
+    const pv = new Int32Array(maxPairs);
+    const ps = new Int32Array(maxPairs);
+    const eta = new Float64Array(maxPairs);
+    const addedRoute = new Float64Array(maxPairs);
+    const added = new Float64Array(maxPairs);
+    const late = new Int32Array(maxPairs);
+    const reward = new Float64Array(maxPairs);
+    const pickupPos = new Int32Array(maxPairs);
+    const dropoffPos = new Int32Array(maxPairs);
+    const nearVehicle = new Int32Array(fleet.vehicles);
+    const nearEta = new Float64Array(fleet.vehicles);
+    const res = createInsertionResult();
+    let count = 0;
+    for (let slot = 0; slot < pending.length; slot++) {
+      const o = pending[slot];
+      const pu = orders.pickupNode[o];
+      const bound = Math.min(config.maxPickupEta, orders.pickupDeadline[o] - now);
+      let near = 0;
+      for (let v = 0; v < fleet.vehicles; v++) {
+        if (fleet.stopCount[v] + 2 > fleet.maxStops) continue;
+        const from = fleet.startNode[v];
+        const e = fleet.startTime[v] - now + (from === pu ? 0 : tt(from, pu));
+        if (e > bound) continue;
+        nearVehicle[near] = v;
+        nearEta[near++] = e;
+      }
+      const chosen = nearest(nearVehicle, nearEta, near, k);
+      for (const v of chosen) {
+        bestInsertion(fleet, v, orders, o, tt, res, config.reward.lateAfterS);
+        if (!res.feasible) continue;
+        const pickupEta = res.pickupEta - now;
+        pv[count] = v;
+        ps[count] = slot;
+        eta[count] = pickupEta;
+        addedRoute[count] = res.addedRouteTime;
+        added[count] = res.addedPassengerTime;
+        late[count] = res.nLate;
+        pickupPos[count] = res.pickupIndex;
+        dropoffPos[count] = res.dropoffIndex;
+        reward[count] = oneStepReward(config.reward, {
+          directDistanceM: orders.directDistance[o],
+          pickupTimeS: pickupEta,
+          lateOrders: res.nLate,
+          addedTimeS: res.addedPassengerTime,
+        });
+        count++;
+      }
+    }
+    const { rowPtr, order } = sortPairsByVehicle(fleet.vehicles, pv, count);
+    const pick = <T extends Int32Array | Float64Array>(a: T): T => {
+      const out = new (a.constructor as new (n: number) => T)(count);
+      for (let i = 0; i < count; i++) out[i] = a[order[i]];
+      return out;
+    };
+    return {
+      time: now,
+      vehicleCount: fleet.vehicles,
+      orderCount: pending.length,
+      orderIds: Int32Array.from(pending),
+      pairCount: count,
+      rowPtr,
+      pairVehicle: pick(pv),
+      pairSlot: pick(ps),
+      eta: pick(eta),
+      addedRouteTime: pick(addedRoute),
+      addedTime: pick(added),
+      lateOrders: pick(late),
+      reward: pick(reward),
+      pickupPos: pick(pickupPos),
+      dropoffPos: pick(dropoffPos),
+    };
+  }
+
+  /**
+   * Apply a conflict-free choice of candidate pairs (at most one per vehicle and per order):
+   * insert each order into its vehicle's stop list. Returns each vehicle's reward this epoch
+   * (0 for unmatched vehicles) and ends the epoch.
+   */
+  assign(c: Candidates, chosen: Int32Array): Float64Array {
+    const { fleet, orders, now } = this;
+    const oracle = this.oracle();
+    const tt: TravelTime = (a, b) => oracle.time(a, b);
+    const rewards = new Float64Array(fleet.vehicles);
+    const vehicleUsed = new Uint8Array(fleet.vehicles);
+    const discount = this.config.discount ** ((now - this.startTime) / 60);
+    for (const p of chosen) {
+      const v = c.pairVehicle[p];
+      const o = c.orderIds[c.pairSlot[p]];
+      if (vehicleUsed[v] || orders.status[o] !== OrderStatus.Pending) {
+        throw new Error(`assign: pair ${p} reuses vehicle ${v} or order ${o} in one epoch`);
+      }
+      vehicleUsed[v] = 1;
+      applyInsertion(fleet, v, orders, o, c.pickupPos[p], c.dropoffPos[p], tt);
+      orders.status[o] = OrderStatus.Assigned;
+      orders.vehicle[o] = v;
+      orders.assignTime[o] = now;
+      this.log.add(now, EventType.Assign, o, v);
+      rewards[v] = c.reward[p];
+      this.income[v] += c.reward[p];
+      this.reward += c.reward[p];
+      this.discountedReward += discount * c.reward[p];
+    }
+    this.pending = this.pending.filter((o) => orders.status[o] === OrderStatus.Pending);
+    this.snapshot();
+    this.epoch++;
+    return rewards;
+  }
+
+  /** End the episode: pending orders are lost; the fleet delivers everything it was assigned. */
+  finish(): void {
+    for (const o of this.pending) this.loseOrder(o, this.now);
+    this.pendingAtEnd = this.pending.length;
+    this.pending = [];
+    const { fleet } = this;
+    const deadline = this.now + MAX_DRAIN_S;
+    const busy = () => fleet.stopCount.some((n) => n > 0);
+    while (busy() && this.now < deadline) {
+      const until = this.now + this.config.dt;
+      advanceFleet(
+        fleet,
+        this.orders,
+        this.oracle(),
+        until,
+        this.totals,
+        this.endTime,
+        this.onStop,
+      );
+      this.now = until;
+    }
+    if (busy())
+      throw new Error("finish: the fleet did not deliver every order within the drain limit");
+  }
+
+  private snapshot(): void {
+    const { fleet } = this;
+    this.log.snapshots.push({
+      time: this.now,
+      node: Array.from(fleet.startNode),
+      at: Array.from(fleet.startTime),
+      onboard: Array.from(fleet.onboard),
+    });
+  }
+}
+
+/** The (at most) k entries with the smallest eta; ties by vehicle id. */
+function nearest(vehicle: Int32Array, eta: Float64Array, n: number, k: number): Int32Array {
+  if (n <= k) return vehicle.slice(0, n);
+  const idx = Array.from({ length: n }, (_, i) => i);
+  idx.sort((a, b) => eta[a] - eta[b] || vehicle[a] - vehicle[b]);
+  return Int32Array.from(idx.slice(0, k), (i) => vehicle[i]);
+}
