@@ -84,6 +84,12 @@ class InsertionSearch {
   private lateBefore = new Int32Array(0);
   /** Arrival at each current stop in the candidate being walked (positions >= i). */
   private walkTime = new Float64Array(0);
+  // Per current stop: leg into it, 1 if pickup, its deadline (pickup) or longest ride
+  // (drop-off), and for the drop-off of an order on board its actual pickup time.
+  private leg = new Float64Array(0);
+  private isPickup = new Uint8Array(0);
+  private limit = new Float64Array(0);
+  private boardedAt = new Float64Array(0);
 
   private fleet!: FleetSchedule;
   private orders!: OrderTable;
@@ -92,6 +98,7 @@ class InsertionSearch {
   private n = 0;
   private startTime = 0;
   private onboard = 0;
+  private capacity = 0;
   private startU = 0;
   private pU = 0;
   private dU = 0;
@@ -133,7 +140,7 @@ class InsertionSearch {
         const before = i === 0 ? this.startTime : this.baseTime[i - 1];
         if (before > this.deadline) break; // travel times are >= 0: later positions are later
         const tPickup = before + this.dist(i === 0 ? this.startU : this.stopU[i - 1], this.pU);
-        if (tPickup > this.deadline || this.loadBefore[i] + 1 > fleet.capacity) continue;
+        if (tPickup > this.deadline || this.loadBefore[i] + 1 > this.capacity) continue;
         // Walk "stops < i, new pickup, stops i..j-1" one stop per drop-off position j.
         this.load = this.loadBefore[i] + 1;
         this.late = this.lateBefore[i];
@@ -160,7 +167,7 @@ class InsertionSearch {
           this.late = late;
           this.shift = shift;
           if (j === n) break;
-          t += j === i ? this.dist(this.pU, this.stopU[j]) : fleet.stopLeg[this.base + j];
+          t += j === i ? this.dist(this.pU, this.stopU[j]) : this.leg[j];
           prevU = this.stopU[j];
           // A stop failing between the new pickup and drop-off fails for every later j too.
           if (!this.visit(j, t, i)) break;
@@ -187,6 +194,7 @@ class InsertionSearch {
     this.n = fleet.stopCount[v];
     this.startTime = fleet.startTime[v];
     this.onboard = fleet.onboard[v];
+    this.capacity = fleet.capacity;
     this.deadline = orders.pickupDeadline[order];
     this.maxRide = orders.maxRideTime[order];
     this.lateThreshold = lateThreshold;
@@ -210,6 +218,10 @@ class InsertionSearch {
     this.loadBefore = new Int32Array(maxStops + 1);
     this.lateBefore = new Int32Array(maxStops + 1);
     this.walkTime = new Float64Array(maxStops);
+    this.leg = new Float64Array(maxStops);
+    this.isPickup = new Uint8Array(maxStops);
+    this.limit = new Float64Array(maxStops);
+    this.boardedAt = new Float64Array(maxStops);
   }
 
   private nodeIndex(node: number): number {
@@ -232,39 +244,39 @@ class InsertionSearch {
   }
 
   /**
-   * Walks the current list as it is: fills baseTime, loadBefore, lateBefore and pairPos, and
-   * returns the index of the first stop that breaks a rule (n if none).
+   * Copies what the rules need about each current stop into the scratch arrays, walks the list
+   * as it is (baseTime, loadBefore, lateBefore) and returns the index of the first stop that
+   * breaks a rule (n if none).
    */
   private baseFirstViolation(): number {
-    const { stopOrder, stopKind, stopLeg, capacity } = this.fleet;
+    const { stopOrder, stopKind, stopLeg } = this.fleet;
     const { pickupDeadline, maxRideTime, pickupTime } = this.orders;
     const base = this.base;
     let t = this.startTime;
-    let load = this.onboard;
-    let late = 0;
     let firstBad = this.n;
-    this.loadBefore[0] = load;
+    this.load = this.onboard;
+    this.late = 0;
+    this.loadBefore[0] = this.load;
     this.lateBefore[0] = 0;
     for (let k = 0; k < this.n; k++) {
-      t += stopLeg[base + k];
-      this.baseTime[k] = t;
       const o = stopOrder[base + k];
-      let ok: boolean;
+      this.leg[k] = stopLeg[base + k];
       if (stopKind[base + k] === PICKUP) {
-        load++;
-        ok = t <= pickupDeadline[o] && load <= capacity;
+        this.isPickup[k] = 1;
+        this.limit[k] = pickupDeadline[o];
       } else {
         let p = k - 1;
         while (p >= 0 && stopOrder[base + p] !== o) p--;
+        this.isPickup[k] = 0;
+        this.limit[k] = maxRideTime[o];
         this.pairPos[k] = p;
-        const ride = t - (p < 0 ? pickupTime[o] : this.baseTime[p]);
-        load--;
-        ok = ride <= maxRideTime[o];
-        if (ride > this.lateThreshold) late++;
+        this.boardedAt[k] = p < 0 ? pickupTime[o] : Number.NaN;
       }
-      if (!ok && firstBad === this.n) firstBad = k;
-      this.loadBefore[k + 1] = load;
-      this.lateBefore[k + 1] = late;
+      t += this.leg[k];
+      this.baseTime[k] = t;
+      if (!this.visit(k, t, this.n) && firstBad === this.n) firstBad = k;
+      this.loadBefore[k + 1] = this.load;
+      this.lateBefore[k + 1] = this.late;
     }
     return firstBad;
   }
@@ -280,9 +292,8 @@ class InsertionSearch {
     if (ride > this.lateThreshold) this.late++;
     this.load--;
     this.dropoffTime = t;
-    const legs = this.fleet.stopLeg;
     for (let k = j; k < this.n; k++) {
-      t += k === j ? this.dist(this.dU, this.stopU[k]) : legs[this.base + k];
+      t += k === j ? this.dist(this.dU, this.stopU[k]) : this.leg[k];
       if (!this.visit(k, t, i)) return false;
     }
     this.end = t;
@@ -290,25 +301,22 @@ class InsertionSearch {
   }
 
   /**
-   * Serves current stop k at time `t` in a candidate whose new pickup sits before stop i:
-   * checks its rule, records its time and updates load, late count and drop-off delay.
+   * Serves current stop k at time `t` in a candidate whose new pickup sits before stop i
+   * (i = n: the current list itself): checks its rule, records its time and updates load, late
+   * count and drop-off delay.
    */
   private visit(k: number, t: number, i: number): boolean {
-    const s = this.base + k;
-    const o = this.fleet.stopOrder[s];
     this.walkTime[k] = t;
-    if (this.fleet.stopKind[s] === PICKUP) {
+    if (this.isPickup[k] === 1) {
       this.load++;
-      return t <= this.orders.pickupDeadline[o] && this.load <= this.fleet.capacity;
+      return t <= this.limit[k] && this.load <= this.capacity;
     }
     const p = this.pairPos[k];
-    const pickedUp =
-      p < 0 ? this.orders.pickupTime[o] : p < i ? this.baseTime[p] : this.walkTime[p];
-    const ride = t - pickedUp;
+    const ride = t - (p < 0 ? this.boardedAt[k] : p < i ? this.baseTime[p] : this.walkTime[p]);
     this.load--;
     if (ride > this.lateThreshold) this.late++;
     this.shift += t - this.baseTime[k];
-    return ride <= this.orders.maxRideTime[o];
+    return ride <= this.limit[k];
   }
 }
 
