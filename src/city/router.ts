@@ -29,6 +29,20 @@ export interface RouteResult {
   distanceM: number;
   /** Number of nodes on the path, where the router knows it (road graph, OSRM annotations). */
   pathNodes?: number;
+  /** Where the router placed the two ends on its network, where it knows it. */
+  snapped?: { from: SnappedPoint; to: SnappedPoint };
+}
+
+/** A query point as placed on a router's network. */
+export interface SnappedPoint {
+  lat: number;
+  lon: number;
+  /** Distance from the query point, metres. */
+  distanceM: number;
+  /** Road node id (embedded road graph). */
+  node?: number;
+  /** TLC zone id (zone matrix router). */
+  zone?: number;
 }
 
 export interface Router {
