@@ -142,6 +142,8 @@ export async function readCsvLines(
     lineNumber++;
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     if (lineNumber === 1) {
+      // Binary data decodes to replacement or control characters: say so, not "bad header".
+      if (looksBinary(line)) throw new BinaryDataError("binary data");
       handlers.onHeader(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
       return true;
     }
@@ -216,3 +218,12 @@ export function parseNumber(s: string, start: number, end: number): number {
 }
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/** True when text holds replacement characters (invalid UTF-8) or control characters other than tab. */
+function looksBinary(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0xfffd || (c < 32 && c !== 9)) return true;
+  }
+  return false;
+}

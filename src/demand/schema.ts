@@ -79,7 +79,8 @@ export function detectSchema(header: readonly string[], file: string): TripSchem
     }
   });
   const shown = header.slice(0, 12).map((h) => h.trim());
-  const got = shown.join(",") + (header.length > 12 ? ",..." : "");
+  const joined = shown.join(",") + (header.length > 12 ? ",..." : "");
+  const got = joined.length > 200 ? `${joined.slice(0, 200)}...` : joined;
   for (const slot of [F_PICKUP_TIME, F_DROPOFF_TIME]) {
     if (columns[slot] < 0) {
       throw inputError(file, {
