@@ -1,10 +1,12 @@
 /**
  * Matching solver benchmark (DESIGN §4 target: <= 10 ms on 1000 x 2000 sparse, ~30 candidates per
  * vehicle, one core). Compares the sparse solver with the dense Hungarian on the same seeded
- * instances in the same run, after a warm-up, and checks that both find the same optimum.
+ * instances in the same run, after a warm-up, and checks that both find the same optimum. A third
+ * scenario with fewer orders than vehicles stresses contention (long augmenting paths).
  *
  *   npx tsx bench/matching.ts [--instances 20] [--dense-instances 20] [--seed 1]
  */
+import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { Rng } from "../src/core/rng.ts";
 import {
@@ -93,9 +95,29 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
-function summary(ms: number[]): { median: number; p95: number } {
-  const s = [...ms].sort((a, b) => a - b);
-  return { median: quantile(s, 0.5), p95: quantile(s, 0.95) };
+/** Wall-clock and CPU time of one call, in ms (CPU time is less disturbed by other processes). */
+function timed<T>(f: () => T, wall: number[], cpu: number[]): T {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const out = f();
+  wall.push(performance.now() - t);
+  const used = process.cpuUsage(c);
+  cpu.push((used.user + used.system) / 1000);
+  return out;
+}
+
+function row(label: string, wall: number[], cpu: number[]): string {
+  const w = [...wall].sort((a, b) => a - b);
+  const c = [...cpu].sort((a, b) => a - b);
+  const cells = [quantile(w, 0.5), quantile(w, 0.95), quantile(c, 0.5), quantile(c, 0.95)];
+  return `  ${label.padEnd(34)}${cells.map((x) => x.toFixed(2).padStart(10)).join("")}`;
+}
+
+function median(xs: number[]): number {
+  return quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 function run(name: string, vehicles: number, orders: number, perRow: number): void {
@@ -107,30 +129,26 @@ function run(name: string, vehicles: number, orders: number, perRow: number): vo
   for (let w = 0; w < 5; w++) solveMatching(problems[w % instances]);
   solveDenseMatching(vehicles, orders, dense[0]);
 
-  const sparseMs: number[] = [];
-  const reuseMs: number[] = [];
-  const denseMs: number[] = [];
+  const [freshWall, freshCpu, reuseWall, reuseCpu, denseWall, denseCpu]: number[][] = [
+    [],
+    [],
+    [],
+    [],
+    [],
+    [],
+  ];
   let matched = 0;
   let maxGap = 0;
   for (let k = 0; k < instances; k++) {
     const p = problems[k];
-    let t = performance.now();
-    const m = solveMatching(p);
-    sparseMs.push(performance.now() - t);
-    t = performance.now();
-    solveMatching(p, ws);
-    reuseMs.push(performance.now() - t);
+    const m = timed(() => solveMatching(p), freshWall, freshCpu);
+    timed(() => solveMatching(p, ws), reuseWall, reuseCpu);
     matched += m.rowMatch.filter((c) => c >= 0).length;
     if (k < denseInstances) {
-      t = performance.now();
-      const d = solveDenseMatching(vehicles, orders, dense[k]);
-      denseMs.push(performance.now() - t);
-      maxGap = Math.max(maxGap, Math.abs(d.total - m.total) / Math.abs(d.total));
+      const d = timed(() => solveDenseMatching(vehicles, orders, dense[k]), denseWall, denseCpu);
+      maxGap = Math.max(maxGap, Math.abs(d.total - m.total) / Math.max(1, Math.abs(d.total)));
     }
   }
-  const s = summary(sparseMs);
-  const r = summary(reuseMs);
-  const d = summary(denseMs);
   const edges = problems[0].rowPtr[vehicles];
   console.log(
     `\n${name}: ${vehicles} vehicles x ${orders} orders, ${perRow >= orders ? "all" : perRow} ` +
@@ -138,17 +156,24 @@ function run(name: string, vehicles: number, orders: number, perRow: number): vo
   );
   console.log(`  ${instances} instances (dense Hungarian on ${denseInstances}), seed ${seed}`);
   console.log(`  mean vehicles matched: ${(matched / instances).toFixed(1)}`);
-  const fmt = (x: number) => x.toFixed(2).padStart(9);
-  console.log(`  ${"solver".padEnd(34)}${"median ms".padStart(10)}${"p95 ms".padStart(10)}`);
-  console.log(`  ${"sparse (fresh scratch)".padEnd(34)} ${fmt(s.median)} ${fmt(s.p95)}`);
-  console.log(`  ${"sparse (reused MatchingWorkspace)".padEnd(34)} ${fmt(r.median)} ${fmt(r.p95)}`);
-  console.log(`  ${"dense Hungarian O(n²m)".padEnd(34)} ${fmt(d.median)} ${fmt(d.p95)}`);
+  const head = ["wall p50", "wall p95", "cpu p50", "cpu p95"].map((h) => h.padStart(10)).join("");
+  console.log(`  ${"solver (ms)".padEnd(34)}${head}`);
+  console.log(row("sparse (fresh scratch)", freshWall, freshCpu));
+  console.log(row("sparse (reused MatchingWorkspace)", reuseWall, reuseCpu));
+  console.log(row("dense Hungarian O(n²m)", denseWall, denseCpu));
   console.log(
-    `  dense / sparse median: ${(d.median / s.median).toFixed(1)}x; ` +
+    `  dense / sparse median: ${(median(denseWall) / median(freshWall)).toFixed(1)}x wall, ` +
+      `${(median(denseCpu) / median(freshCpu)).toFixed(1)}x cpu; ` +
       `max relative gap between optima: ${maxGap.toExponential(1)}`,
   );
 }
 
-console.log(`node ${process.version}, one thread`);
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+console.log(`node ${process.version}, one thread, ${cpus().length} cores, load average ${load()}`);
 run("sparse-1000x2000", 1000, 2000, 30);
+run("sparse-1000x500-contended", 1000, 500, 30);
 run("dense-1000x1000", 1000, 1000, 1000);
+console.log(`\nload average at the end: ${load()}`);

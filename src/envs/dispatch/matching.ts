@@ -7,11 +7,13 @@
  * chosen (passing is at least as good, and preferred on a tie).
  *
  * Method: successive shortest augmenting paths with potentials (the Jonker–Volgenant / Crouse
- * family), run on the sparse graph with a binary heap. Each row gets a private zero-cost "pass"
+ * family), run on the sparse graph with a binary heap. The smaller side plays the rows (the graph
+ * is transposed when there are more rows than columns); each row gets a private zero-cost "pass"
  * column, which turns the problem into a rectangular assignment where every row is assigned.
- * A greedy warm start assigns each row its best column when that is still free; each remaining
- * row is then added by one Dijkstra search on reduced costs. See docs/matching.md for why the
- * result is optimal.
+ * A greedy warm start gives each row its best column when still free, two rounds of
+ * Jonker–Volgenant augmenting row reduction place most of the rest, and each remaining row is
+ * added by one Dijkstra search on reduced costs. See docs/matching.md for why the result is
+ * optimal.
  *
  * Determinism: the result is a pure function of the input arrays. Among several optimal matchings
  * the one returned depends on row order and edge order only; edges of weight <= 0 are never used.
@@ -45,10 +47,14 @@ export interface MatchingResult {
  * per-epoch loop. Buffers grow to the largest problem seen and are never shrunk.
  */
 export class MatchingWorkspace {
-  // Internal CSR of the positive, de-duplicated edges, with costs = -weight.
+  // Internal CSR of the positive, de-duplicated edges, with costs = -weight; the t* buffers
+  // receive its transpose when there are more rows than columns (then swapped in).
   ptr = new Int32Array(1);
   col = new Int32Array(0);
   cost = new Float64Array(0);
+  tPtr = new Int32Array(1);
+  tCol = new Int32Array(0);
+  tCost = new Float64Array(0);
   // Duplicate detection: seenRow[c] = r+1 when column c was met in row r at slot seenSlot[c].
   seenRow = new Int32Array(0);
   seenSlot = new Int32Array(0);
@@ -68,23 +74,29 @@ export class MatchingWorkspace {
   heapKey = new Float64Array(0);
   heapCol = new Int32Array(0);
 
-  /** Make every buffer large enough for `rows` x `cols` with `edges` edges. */
+  /**
+   * Make every buffer large enough for a `rows` x `cols` problem with `edges` edges. The
+   * assignment works on the transpose when rows > cols, so its side sizes are min and max.
+   */
   reserve(rows: number, cols: number, edges: number): void {
-    const n = cols + rows;
-    if (this.ptr.length < rows + 1) this.ptr = new Int32Array(rows + 1);
-    if (this.col.length < edges) {
-      this.col = new Int32Array(edges);
-      this.cost = new Float64Array(edges);
-    }
+    const nr = Math.min(rows, cols);
+    const n = rows + cols;
+    const side = Math.max(rows, cols) + 1;
+    if (this.ptr.length < side) this.ptr = new Int32Array(side);
+    if (this.tPtr.length < side) this.tPtr = new Int32Array(side);
+    if (this.col.length < edges) this.col = new Int32Array(edges);
+    if (this.cost.length < edges) this.cost = new Float64Array(edges);
+    if (this.tCol.length < edges) this.tCol = new Int32Array(edges);
+    if (this.tCost.length < edges) this.tCost = new Float64Array(edges);
     if (this.seenRow.length < cols) {
       this.seenRow = new Int32Array(cols);
       this.seenSlot = new Int32Array(cols);
     }
-    if (this.u.length < rows) {
-      this.u = new Float64Array(rows);
-      this.rowCol = new Int32Array(rows);
-      this.freeRows = new Int32Array(rows);
-      this.scannedRows = new Int32Array(rows + 1);
+    if (this.u.length < nr) {
+      this.u = new Float64Array(nr);
+      this.rowCol = new Int32Array(nr);
+      this.freeRows = new Int32Array(nr);
+      this.scannedRows = new Int32Array(nr + 1);
     }
     if (this.v.length < n) {
       this.v = new Float64Array(n);
@@ -96,9 +108,9 @@ export class MatchingWorkspace {
       this.scannedDist = new Float64Array(n);
     }
     // Each relaxation pushes at most one heap entry: edges + one pass column per row.
-    if (this.heapKey.length < edges + rows + 1) {
-      this.heapKey = new Float64Array(edges + rows + 1);
-      this.heapCol = new Int32Array(edges + rows + 1);
+    if (this.heapKey.length < edges + nr + 1) {
+      this.heapKey = new Float64Array(edges + nr + 1);
+      this.heapCol = new Int32Array(edges + nr + 1);
     }
   }
 }
@@ -162,13 +174,19 @@ export function solveMatching(
   const { rows, cols } = p;
   ws.reserve(rows, cols, p.rowPtr[rows]);
   buildPositiveGraph(p, ws);
-  let nFree = greedyStart(rows, cols, ws);
+  // Rows and columns play symmetric roles (both may pass): assign the smaller side, so fewer
+  // rows need a search and each search has more free columns to end on.
+  const transposed = rows > cols;
+  if (transposed) transposeGraph(rows, cols, ws);
+  const nr = transposed ? cols : rows;
+  const nc = transposed ? rows : cols;
+  let nFree = greedyStart(nr, nc, ws);
   for (let pass = 0; pass < ARR_PASSES && nFree > 0; pass++) {
-    nFree = reduceRows(nFree, cols, ws, ARR_STEPS_PER_ROW * rows);
+    nFree = reduceRows(nFree, nc, ws, ARR_STEPS_PER_ROW * nr);
   }
   const free = ws.freeRows;
-  for (let k = 0; k < nFree; k++) augmentFrom(free[k], cols, ws);
-  return extractResult(p, ws);
+  for (let k = 0; k < nFree; k++) augmentFrom(free[k], nc, ws);
+  return extractResult(p, ws, transposed);
 }
 
 /** Keep only edges with weight > 0, one per (row, col) with the best weight, as costs -w. */
@@ -196,6 +214,28 @@ function buildPositiveGraph(p: SparseMatchingProblem, ws: MatchingWorkspace): vo
     }
     ptr[r + 1] = m;
   }
+}
+
+/** Replace the internal graph by its transpose (column-major), keeping edges in row order. */
+function transposeGraph(rows: number, cols: number, ws: MatchingWorkspace): void {
+  const { ptr, col, cost, tPtr, tCol, tCost } = ws;
+  tPtr.fill(0, 0, cols + 1);
+  const m = ptr[rows];
+  for (let e = 0; e < m; e++) tPtr[col[e] + 1]++;
+  for (let c = 0; c < cols; c++) tPtr[c + 1] += tPtr[c];
+  for (let r = 0; r < rows; r++) {
+    for (let e = ptr[r]; e < ptr[r + 1]; e++) {
+      const slot = tPtr[col[e]]++;
+      tCol[slot] = r;
+      tCost[slot] = cost[e];
+    }
+  }
+  // The fill advanced each start to the next column's start: shift back by one.
+  for (let c = cols; c > 0; c--) tPtr[c] = tPtr[c - 1];
+  tPtr[0] = 0;
+  [ws.ptr, ws.tPtr] = [tPtr, ptr];
+  [ws.col, ws.tCol] = [tCol, col];
+  [ws.cost, ws.tCost] = [tCost, cost];
 }
 
 /**
@@ -425,23 +465,36 @@ function popHeap(key: Float64Array, val: Int32Array, size: number): number {
 }
 
 /** Translate the internal assignment (pass columns = -1) and sum the chosen original weights. */
-function extractResult(p: SparseMatchingProblem, ws: MatchingWorkspace): MatchingResult {
+function extractResult(
+  p: SparseMatchingProblem,
+  ws: MatchingWorkspace,
+  transposed: boolean,
+): MatchingResult {
   const { rows, cols } = p;
   const { ptr, col, cost, rowCol } = ws;
+  const nr = transposed ? cols : rows;
+  const nc = transposed ? rows : cols;
   const rowMatch = new Int32Array(rows).fill(-1);
   const colMatch = new Int32Array(cols).fill(-1);
-  let total = 0;
-  for (let r = 0; r < rows; r++) {
-    const c = rowCol[r];
-    if (c >= cols) continue;
+  const weightOf = new Float64Array(nr);
+  for (let i = 0; i < nr; i++) {
+    const j = rowCol[i];
+    if (j >= nc) continue;
+    const r = transposed ? j : i;
+    const c = transposed ? i : j;
     rowMatch[r] = c;
     colMatch[c] = r;
-    for (let e = ptr[r]; e < ptr[r + 1]; e++) {
-      if (col[e] === c) {
-        total += -cost[e];
+    for (let e = ptr[i]; e < ptr[i + 1]; e++) {
+      if (col[e] === j) {
+        weightOf[i] = -cost[e];
         break;
       }
     }
+  }
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    const c = rowMatch[r];
+    if (c >= 0) total += weightOf[transposed ? c : r];
   }
   return { rowMatch, colMatch, total };
 }
