@@ -5,7 +5,8 @@
  * Caching suits the simulator: one forward search from u answers time(u, ·) for every node and
  * is kept as a row; one reverse search to v (`timesTo`, the "many vehicles to one new order"
  * pattern) is kept as a column and answers time(·, v). Rows and columns live in bounded CLOCK
- * caches; `precomputeAll()` fills the full n×n matrix instead (67 MB for Manhattan).
+ * caches; `precomputeAll()` fills the full n×n matrix instead (67 MB for Manhattan, plus 33 MB
+ * of last edges that make `path` and `distance` searches unnecessary).
  */
 import { Dijkstra, slotWeights } from "./dijkstra.ts";
 import type { DirectedGraph } from "./graph.ts";
@@ -25,9 +26,15 @@ export interface TravelTimeOracle {
   timesFrom(from: number): Float32Array;
   /** Times from every node to `to` (one reverse search). Shared: do not modify. */
   timesTo(to: number): Float32Array;
-  /** Fill the full n×n time matrix (n forward searches, 4·n² bytes); later queries read it. */
+  /**
+   * Fill the full n×n time matrix (n forward searches, 4·n² bytes) and the last edge of every
+   * fastest path (2·n² bytes); later time, path and distance queries need no search.
+   */
   precomputeAll(): void;
 }
+
+/** `lastEdge` marker: no path (or the source itself). */
+const NO_EDGE = 0xffff;
 
 export interface TravelTimeCacheOptions {
   /** Forward rows kept (each 4·n bytes). Default 2048 (32 MB for Manhattan). */
@@ -48,6 +55,12 @@ export class TravelTimes implements TravelTimeOracle {
   /** Forward arc slot used to reach each node, per cached source. */
   private readonly trees: RowCache<Int32Array>;
   private matrix: Float32Array | null = null;
+  /**
+   * With the matrix: the last edge (original id) of the fastest path from u to v at u·n + v,
+   * NO_EDGE for none — 2 bytes per pair (Manhattan has < 65,535 edges), so `path` and
+   * `distance` walk back without a search.
+   */
+  private lastEdge: Uint16Array | null = null;
 
   /**
    * @param edgeTime seconds per edge (original edge order) for this profile
@@ -113,6 +126,7 @@ export class TravelTimes implements TravelTimeOracle {
 
   path(from: number, to: number): Int32Array {
     this.check(to);
+    if (this.lastEdge !== null) return this.pathFromMatrix(from, to);
     const tree = this.tree(from);
     if (from !== to && tree[to] < 0) return new Int32Array(0);
     let count = 1;
@@ -127,6 +141,7 @@ export class TravelTimes implements TravelTimeOracle {
 
   distance(from: number, to: number): number {
     this.check(to);
+    if (this.lastEdge !== null) return this.distanceFromMatrix(from, to);
     const tree = this.tree(from);
     if (from !== to && tree[to] < 0) return Number.POSITIVE_INFINITY;
     const edges = this.graph.forward.edges;
@@ -143,17 +158,48 @@ export class TravelTimes implements TravelTimeOracle {
     if (this.matrix !== null) return;
     const n = this.n;
     const matrix = new Float32Array(n * n);
+    const lastEdge = new Uint16Array(n * n);
+    const canStoreEdges = this.graph.edgeCount < NO_EDGE;
+    const { edges } = this.graph.forward;
     for (let u = 0; u < n; u++) {
-      const row = this.rows.get(u);
-      if (row !== undefined) {
-        matrix.set(row, u * n);
-      } else {
-        this.search.run(this.graph.forward, this.forwardWeight, u);
-        matrix.set(this.search.dist, u * n);
-      }
+      this.search.run(this.graph.forward, this.forwardWeight, u);
+      matrix.set(this.search.dist, u * n);
+      const pred = this.search.predSlot;
+      for (let v = 0, k = u * n; v < n; v++, k++)
+        lastEdge[k] = pred[v] < 0 ? NO_EDGE : edges[pred[v]];
     }
     this.matrix = matrix;
+    this.lastEdge = canStoreEdges ? lastEdge : null;
     this.rows.clear();
+  }
+
+  private pathFromMatrix(from: number, to: number): Int32Array {
+    this.check(from);
+    const { n, graph } = this;
+    const last = this.lastEdge!;
+    if (from !== to && last[from * n + to] === NO_EDGE) return new Int32Array(0);
+    let count = 1;
+    for (let v = to; v !== from; v = graph.source[last[from * n + v]]) count++;
+    const out = new Int32Array(count);
+    for (let v = to, i = count - 1; i >= 0; i--) {
+      out[i] = v;
+      if (i > 0) v = graph.source[last[from * n + v]];
+    }
+    return out;
+  }
+
+  private distanceFromMatrix(from: number, to: number): number {
+    this.check(from);
+    const { n, graph } = this;
+    const last = this.lastEdge!;
+    if (from !== to && last[from * n + to] === NO_EDGE) return Number.POSITIVE_INFINITY;
+    let metres = 0;
+    for (let v = to; v !== from; ) {
+      const e = last[from * n + v];
+      metres += this.edgeLength[e];
+      v = graph.source[e];
+    }
+    return metres;
   }
 
   /** Shortest-path tree from `from` (forward arc slot per node), from the cache or a search. */

@@ -17,6 +17,7 @@ import {
 
 const line: PathOracle = {
   time: (a, b) => Math.abs(a - b) * 60,
+  timesTo: (b) => Float32Array.from({ length: 11 }, (_, a) => Math.abs(a - b) * 60),
   distance: (a, b) => Math.abs(a - b) * 500,
   path: (a, b) =>
     Int32Array.from({ length: Math.abs(a - b) + 1 }, (_, i) => a + Math.sign(b - a) * i),

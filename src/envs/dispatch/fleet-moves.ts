@@ -10,6 +10,8 @@ import type { OrderTable } from "./schedule-orders.ts";
 /** What movement needs from the road network (the city's travel-time oracle satisfies it). */
 export interface PathOracle {
   time(from: number, to: number): number;
+  /** Times from every node to `to` (one column; the "many vehicles to one pickup" query). */
+  timesTo(to: number): Float32Array;
   distance(from: number, to: number): number;
   path(from: number, to: number): Int32Array;
 }

@@ -155,7 +155,9 @@ export class DispatchSimulator {
     const origins = this.world.pickupNodesOfDay;
     const byDemand = config.initialPositions === "demand" && origins.length > 0;
     for (let v = 0; v < fleet.vehicles; v++) {
-      fleet.startNode[v] = byDemand ? origins[rng.int(origins.length)] : rng.int(this.world.nodeCount);
+      fleet.startNode[v] = byDemand
+        ? origins[rng.int(origins.length)]
+        : rng.int(this.world.nodeCount);
       fleet.startTime[v] = this.now;
     }
   }
@@ -240,13 +242,12 @@ export class DispatchSimulator {
     let count = 0;
     for (let slot = 0; slot < pending.length; slot++) {
       const o = pending[slot];
-      const pu = orders.pickupNode[o];
+      const toPickup = oracle.timesTo(orders.pickupNode[o]);
       const bound = Math.min(config.maxPickupEta, orders.pickupDeadline[o] - now);
       let near = 0;
       for (let v = 0; v < fleet.vehicles; v++) {
         if (fleet.stopCount[v] + 2 > fleet.maxStops) continue;
-        const from = fleet.startNode[v];
-        const e = fleet.startTime[v] - now + (from === pu ? 0 : tt(from, pu));
+        const e = fleet.startTime[v] - now + toPickup[fleet.startNode[v]];
         if (e > bound) continue;
         nearVehicle[near] = v;
         nearEta[near++] = e;
