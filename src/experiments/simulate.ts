@@ -1,0 +1,98 @@
+/**
+ * `simulate`: episodes of the dispatch simulator under one dispatcher, on the shipped day or a
+ * user's trip file, written to a run directory (resolved config, metrics.json, events.json).
+ */
+import { z } from "zod";
+import { UserError } from "../core/errors.ts";
+import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
+import {
+  baselineDispatcher,
+  BASELINE_DISPATCHERS,
+  type Dispatcher,
+} from "../envs/dispatch/dispatchers.ts";
+import { type EpisodeResult, runEpisode } from "../envs/dispatch/episode.ts";
+import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
+import { loadWorld } from "../envs/dispatch/world.ts";
+import { createRunDir, writeJson } from "./run-dir.ts";
+
+export const SimulateConfigSchema = DispatchConfigSchema.extend({
+  dispatcher: z
+    .string()
+    .default("min-eta")
+    .describe(`${BASELINE_DISPATCHERS.map((d) => d.name).join(" | ")} | policy:<checkpoint>`),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(0xffffffff)
+    .default(0)
+    .describe("seed of demand sampling, fleet and exploration"),
+  demand: z
+    .string()
+    .optional()
+    .describe("trip file (TLC CSV, CSV.gz or Parquet); default the shipped day"),
+}).strict();
+export type SimulateConfig = z.output<typeof SimulateConfigSchema>;
+
+export interface SimulateResult {
+  runDir: string;
+  dispatcher: string;
+  seed: number;
+  startupMs: number;
+  episodeMs: number;
+  metrics: EpisodeResult["metrics"];
+  phases: EpisodeResult["phases"];
+}
+
+export interface SimulateHooks {
+  /** Resolve dispatcher names the baselines do not cover (e.g. `policy:<checkpoint>`). */
+  resolveDispatcher?: (name: string, config: SimulateConfig) => Promise<Dispatcher>;
+  onStartup?: (ms: number) => void;
+  onEpoch?: (epoch: number, total: number) => void;
+}
+
+export async function simulate(
+  config: SimulateConfig,
+  out: string | undefined,
+  hooks: SimulateHooks = {},
+): Promise<SimulateResult> {
+  const dispatcher = await findDispatcher(config, hooks);
+  const t0 = performance.now();
+  const world = await loadWorld(config, { demandFile: config.demand });
+  const sim = new DispatchSimulator(world, config);
+  world.oracleAt(Math.floor(sim.startTime / 3600) % 24); // start-up: the first hour's travel-time table
+  const startupMs = performance.now() - t0;
+  hooks.onStartup?.(startupMs);
+  const t1 = performance.now();
+  const result = runEpisode(sim, dispatcher, config.seed, (e) => hooks.onEpoch?.(e, config.epochs));
+  const episodeMs = performance.now() - t1;
+  const runDir = createRunDir("simulate", out);
+  writeJson(runDir, "config.json", config);
+  writeJson(runDir, "metrics.json", result.metrics);
+  writeJson(runDir, "events.json", {
+    startTime: sim.startTime,
+    orders: {
+      requestTime: Array.from(sim.orders.requestTime),
+      pickupNode: Array.from(sim.orders.pickupNode),
+      dropoffNode: Array.from(sim.orders.dropoffNode),
+    },
+    ...(sim.log.toJSON() as object),
+  });
+  return {
+    runDir,
+    dispatcher: dispatcher.name,
+    seed: config.seed,
+    startupMs,
+    episodeMs,
+    ...result,
+  };
+}
+
+async function findDispatcher(config: SimulateConfig, hooks: SimulateHooks): Promise<Dispatcher> {
+  const known = baselineDispatcher(config.dispatcher);
+  if (known) return known;
+  if (hooks.resolveDispatcher) return hooks.resolveDispatcher(config.dispatcher, config);
+  throw new UserError(
+    `dispatcher: expected one of ${BASELINE_DISPATCHERS.map((d) => d.name).join(", ")} (got ${JSON.stringify(config.dispatcher)})`,
+  );
+}
