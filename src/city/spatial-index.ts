@@ -82,29 +82,30 @@ export class GridIndex {
     const rEnd = Math.max(cx, nx - 1 - cx, cy, ny - 1 - cy);
     let best = -1;
     let bestD2 = Number.POSITIVE_INFINITY;
-    const scanCell = (i: number, j: number) => {
-      const c = j * nx + i;
-      for (let s = this.cellStart[c], end = this.cellStart[c + 1]; s < end; s++) {
-        const p = this.cellPoints[s];
-        const dx = this.px[p] - qx;
-        const dy = this.py[p] - qy;
-        const d2 = dx * dx + dy * dy;
-        if (d2 < bestD2 || (d2 === bestD2 && p < best)) {
-          bestD2 = d2;
-          best = p;
-        }
-      }
-    };
+    const { cellStart, cellPoints, px, py } = this;
     for (let r = rStart; r <= rEnd; r++) {
       const j0 = Math.max(0, cy - r);
       const j1 = Math.min(ny - 1, cy + r);
       for (let j = j0; j <= j1; j++) {
-        if (j === cy - r || j === cy + r) {
-          for (let i = Math.max(0, cx - r), i1 = Math.min(nx - 1, cx + r); i <= i1; i++)
-            scanCell(i, j);
-        } else {
-          if (cx - r >= 0 && cx - r < nx) scanCell(cx - r, j);
-          if (r > 0 && cx + r >= 0 && cx + r < nx) scanCell(cx + r, j);
+        // Edge rows of the ring scan their whole span; inner rows only its two end cells.
+        const fullRow = j === cy - r || j === cy + r;
+        const i0 = Math.max(0, cx - r);
+        const i1 = Math.min(nx - 1, cx + r);
+        const step = fullRow ? 1 : 2 * r;
+        for (let i = fullRow ? i0 : cx - r; i <= i1; i += step) {
+          if (i < 0) continue;
+          const c = j * nx + i;
+          for (let s = cellStart[c], end = cellStart[c + 1]; s < end; s++) {
+            const p = cellPoints[s];
+            const dx = px[p] - qx;
+            const dy = py[p] - qy;
+            const d2 = dx * dx + dy * dy;
+            if (d2 < bestD2 || (d2 === bestD2 && p < best)) {
+              bestD2 = d2;
+              best = p;
+            }
+          }
+          if (step === 0) break; // r = 0: the single cell
         }
       }
       // Any point in ring r+1 or beyond is at least r·cs away (plus the gap to the cell edge).
