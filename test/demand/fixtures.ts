@@ -33,6 +33,7 @@ export function writeParquet(
   header: string,
   rows: string[],
   rowGroupSize = 2,
+  codec: "SNAPPY" | "GZIP" = "SNAPPY",
 ): string {
   const names = header.split(",");
   const cells = rows.map((r) => r.split(","));
@@ -88,7 +89,13 @@ export function writeParquet(
   writeFileSync(
     path,
     new Uint8Array(
-      parquetWriteBuffer({ columnData: columnData as ColumnSource[], schema, rowGroupSize }),
+      parquetWriteBuffer({
+        columnData: columnData as ColumnSource[],
+        schema,
+        rowGroupSize,
+        codec,
+        compressors: { GZIP: (input: Uint8Array) => new Uint8Array(gzipSync(input)) },
+      }),
     ),
   );
   return path;

@@ -193,4 +193,12 @@ describe("schemas", () => {
     assert.ok(some.report.rowsRead < 50);
     assert.equal(some.report.reachedLimit, true);
   });
+
+  test("a GZIP-compressed Parquet file is read through node:zlib", async () => {
+    const c = CASES[0];
+    const file = writeParquet(`${dir}/gzip.parquet`, c.header, c.rows, 1, "GZIP");
+    const { trips } = await loadTrips(file);
+    assert.equal(trips.count, 2);
+    assert.deepEqual([...trips.puZone], [161, 43]);
+  });
 });
