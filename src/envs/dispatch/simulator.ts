@@ -103,9 +103,13 @@ export class DispatchSimulator {
     return this.exploration;
   }
 
-  /** The oracle for the current hour. */
+  /**
+   * The oracle for the current hour. After the demand window (while the fleet delivers what it
+   * carries) the window's last hour stays in force, as a trip keeps the profile it started in.
+   */
   oracle(): PathOracle {
-    return this.world.oracleAt(Math.floor(this.now / 3600) % 24);
+    const t = Math.min(this.now, this.endTime - 1);
+    return this.world.oracleAt(Math.floor(t / 3600) % 24);
   }
 
   /** Start a new episode; the same seed gives the same episode. */
