@@ -32,8 +32,10 @@ test("data inspect --json on the shipped day prints one object with the summary"
   const out = JSON.parse(r.stdout);
   assert.equal(out.schema, "fleetrl");
   assert.equal(out.rowsRead, 110784);
-  assert.equal(out.kept, 110769);
+  // The one drop-off in no zone polygon is outside Manhattan by the city's zones (data README: 110,783).
+  assert.equal(out.kept, 110768);
   assert.equal(out.filtered.date, 15);
+  assert.equal(out.filtered.borough, 1);
   assert.equal(out.tripsPerHour.length, 24);
   assert.equal(out.tripsPerHour[6], 854);
   assert.equal(out.topPickupZones.length, 10);
@@ -68,6 +70,24 @@ test("data inspect counts bad rows of a user file and honours the window flags",
   assert.equal(human.code, 0);
   assert.match(human.stdout, /4 read, 2 kept, 2 skipped as bad/);
   assert.match(human.stdout, /161 Midtown Center \(Manhattan\)/);
+});
+
+test("data inspect places lat/lon-only trips in zones with the shipped city's polygons", () => {
+  const file = writeCsv(
+    `${dir}/legacy.csv`,
+    "pickup_datetime,dropoff_datetime,pickup_longitude,pickup_latitude,dropoff_longitude,dropoff_latitude",
+    [
+      "2013-01-01 15:11:48,2013-01-01 15:18:10,-73.978165,40.757977,-73.989838,40.751171",
+      // Ends in Brooklyn Heights: inside Manhattan's bounding box, outside its zones.
+      "2013-01-01 15:11:48,2013-01-01 15:38:10,-73.978165,40.757977,-73.993803,40.695922",
+    ],
+  );
+  const out = JSON.parse(fleetrl("data", "inspect", file, "--json").stdout);
+  assert.equal(out.schema, "yellow-legacy");
+  assert.equal(out.kept, 1);
+  assert.equal(out.filtered.borough, 1);
+  assert.equal(out.pickupsWithoutZone, 0);
+  assert.equal(out.topPickupZones[0].borough, "Manhattan");
 });
 
 test("junk, strict failures and bad flags exit 2 with one line on stderr, no stack trace", () => {

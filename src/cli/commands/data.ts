@@ -6,6 +6,7 @@ import { statSync } from "node:fs";
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
+import { type City, loadCity } from "../../city/city.ts";
 import { UserError } from "../../core/errors.ts";
 import { type LoadReport, type LoadTripsOptions, loadTrips } from "../../demand/load-trips.ts";
 import { summarizeTrips, type TripSummary } from "../../demand/summary.ts";
@@ -76,6 +77,7 @@ async function inspect(flags: InspectFlags, args: string[]): Promise<InspectResu
   try {
     const { trips, report } = await loadTrips(file, {
       ...options,
+      zoneOf: cityZoneOf(),
       onProgress: progress
         ? (rows, fraction) => progress.update(Math.round(fraction * 100), { rows })
         : undefined,
@@ -84,6 +86,18 @@ async function inspect(flags: InspectFlags, args: string[]): Promise<InspectResu
   } finally {
     progress?.stop();
   }
+}
+
+/**
+ * Zones of lat/lon-only trip ends from the shipped city's zone polygons (Manhattan), so the
+ * borough filter is exact there rather than a bounding box. The city loads at the first such row.
+ */
+function cityZoneOf(): (lat: number, lon: number) => number {
+  let city: City | undefined;
+  return (lat, lon) => {
+    city ??= loadCity();
+    return city.zoneOf(lat, lon);
+  };
 }
 
 function fromConfig(path: string | undefined): LoadTripsOptions {
