@@ -1,9 +1,13 @@
 /** The shipped day, end to end through the same loader as user files. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { loadCity } from "../../src/city/city.ts";
+import { Rng } from "../../src/core/rng.ts";
 import { loadTrips } from "../../src/demand/load-trips.ts";
 import { SHIPPED_TRIPS } from "../../src/demand/paths.ts";
+import { placeTrips } from "../../src/demand/place.ts";
 import { summarizeTrips } from "../../src/demand/summary.ts";
+import { selectTrips } from "../../src/demand/trip-table.ts";
 import { zoneLookup } from "../../src/demand/zone-lookup.ts";
 
 test("the shipped day loads every trip of the raw file, cleanly, sorted by pickup", async () => {
@@ -45,4 +49,42 @@ test("a window keeps exactly the pickups of those hours", async () => {
   const { report } = await loadTrips(SHIPPED_TRIPS, { from: "17:00", to: "18:00" });
   assert.equal(report.kept, 6021);
   assert.equal(report.filtered.window, 110784 - 6021);
+});
+
+test("the shipped day placed on the shipped city: snapped ends near their points, zone-only ends in their zone", async () => {
+  const city = loadCity();
+  const { trips } = await loadTrips(SHIPPED_TRIPS, { zoneOf: (lat, lon) => city.zoneOf(lat, lon) });
+  assert.equal(trips.count, 110783);
+  const snapped = placeTrips(trips, city, new Rng(1));
+  assert.equal(snapped.unplaced, 0);
+  let far = 0;
+  for (let i = 0; i < trips.count; i++) {
+    if (city.snapDistanceM(snapped.puNode[i], trips.puLat[i], trips.puLon[i]) > 300) far++;
+  }
+  assert.ok(far < trips.count * 0.001, `${far} pickups snapped more than 300 m away`);
+  // The same trips known by zone only: every end lands on a node of its zone, except zones
+  // without nodes (153 Marble Hill, 194 Randalls Island), which are counted as unplaced.
+  const zonesOnly = selectTrips(
+    trips,
+    Int32Array.from({ length: trips.count }, (_, i) => i),
+  );
+  zonesOnly.puLat.fill(Number.NaN);
+  zonesOnly.doLat.fill(Number.NaN);
+  const placed = placeTrips(zonesOnly, city, new Rng(1));
+  let expectUnplaced = 0;
+  for (let i = 0; i < trips.count; i++) {
+    const pu = placed.puNode[i];
+    const dn = placed.doNode[i];
+    if (pu >= 0) assert.equal(city.nodeZone[pu], trips.puZone[i]);
+    if (dn >= 0) assert.equal(city.nodeZone[dn], trips.doZone[i]);
+    if (
+      city.nodesInZone(trips.puZone[i]).length === 0 ||
+      city.nodesInZone(trips.doZone[i]).length === 0
+    ) {
+      expectUnplaced++;
+    }
+  }
+  assert.equal(placed.unplaced, expectUnplaced);
+  assert.ok(expectUnplaced > 0 && expectUnplaced < 100, `${expectUnplaced}`);
+  assert.deepEqual(placeTrips(zonesOnly, city, new Rng(1)), placed);
 });
