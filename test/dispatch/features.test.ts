@@ -8,9 +8,9 @@ import { test } from "node:test";
 import { DispatchConfigSchema } from "../../src/envs/dispatch/config.ts";
 import { DispatchEnv } from "../../src/envs/dispatch/env.ts";
 import {
+  GLOBAL_SCALAR_NAMES,
   geometryFromCity,
   geometryFromLatLon,
-  GLOBAL_SCALAR_NAMES,
   globalStateDim,
   ORDER_FEATURE_NAMES,
   PAIR_DIM,
@@ -128,7 +128,8 @@ test("a pooled episode on the line: vehicle rows, pair rows and global state by 
   assertClose(r.rewards, [5.35], ["reward"]);
   obs = r.obs;
   assert.deepEqual(Array.from(obs.candId!), [1]);
-  const income1 = 5.35 / REWARD_SCALE; // income scale = 23 · max(1, 3 min / 10 min)
+  const INCOME_SCALE = REWARD_SCALE * 3; // · max(capacity 3, 3 min / 10 min)
+  const income1 = 5.35 / INCOME_SCALE;
   assertClose(
     obs.candFeatures,
     [
@@ -178,7 +179,7 @@ test("a pooled episode on the line: vehicle rows, pair rows and global state by 
   // stops pickup A (240), pickup B (360), drop-off B (420), drop-off A (660).
   r = env.step(Int32Array.of(0));
   r = env.step(Int32Array.of(-1));
-  const income2 = (5.35 + 3.2) / REWARD_SCALE;
+  const income2 = (5.35 + 3.2) / INCOME_SCALE;
   assertClose(
     r.obs.agentFeatures,
     [
@@ -221,7 +222,7 @@ test("fleet mean income and competition for an order two vehicles can take", () 
   }
   // Vehicle 0 takes it: reward 3 + 1 − 3·(120/3600) = 3.9; own income for 0, half of it as mean.
   const r = env.step(Int32Array.of(0, -1));
-  const scale = REWARD_SCALE; // 2 min episode: max(1, 0.2) = 1
+  const scale = REWARD_SCALE * 3; // · max(capacity 3, 2 min / 10 min)
   const a = r.obs.agentFeatures;
   const income = VEHICLE_FEATURE_NAMES.indexOf("income");
   const mean = VEHICLE_FEATURE_NAMES.indexOf("fleetMeanIncome");

@@ -42,7 +42,7 @@ import {
   vehicleFeatures,
 } from "./features.ts";
 import { episodeMetrics } from "./metrics.ts";
-import { type DispatchWorld, DispatchSimulator } from "./simulator.ts";
+import { DispatchSimulator, type DispatchWorld } from "./simulator.ts";
 import type { LoadedWorld } from "./world.ts";
 
 export interface DispatchEnvOptions {

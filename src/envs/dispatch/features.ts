@@ -12,8 +12,8 @@ import type { City } from "../../city/city.ts";
 import type { LatLon } from "../../city/router.ts";
 import type { Candidates } from "./candidates.ts";
 import type { DispatchConfig } from "./config.ts";
-import type { DispatchSimulator } from "./simulator.ts";
 import { PICKUP } from "./schedule.ts";
+import type { DispatchSimulator } from "./simulator.ts";
 
 /** Columns of the vehicle part (also `Observation.agentFeatures`), in order. */
 export const VEHICLE_FEATURE_NAMES = [
@@ -182,9 +182,13 @@ export function rewardScale(config: DispatchConfig): number {
   );
 }
 
-/** Income scale: one maximal-reward order every 10 minutes of the episode (at least one order). */
+/**
+ * Income scale: the reward scale times the larger of the capacity (a full vehicle's worth of
+ * orders, which a pooling vehicle can collect within a few epochs) and one order per 10 minutes
+ * of the episode. 69 for manhattan-peak (3 seats, 30 one-minute epochs).
+ */
 export function incomeScale(config: DispatchConfig): number {
-  return rewardScale(config) * Math.max(1, (config.epochs * config.dt) / 600);
+  return rewardScale(config) * Math.max(config.capacity, (config.epochs * config.dt) / 600);
 }
 
 const div = (x: number, scale: number): number => (scale > 0 ? x / scale : 0);
