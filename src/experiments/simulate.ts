@@ -6,8 +6,8 @@ import { z } from "zod";
 import { UserError } from "../core/errors.ts";
 import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
 import {
-  baselineDispatcher,
   BASELINE_DISPATCHERS,
+  baselineDispatcher,
   type Dispatcher,
 } from "../envs/dispatch/dispatchers.ts";
 import { type EpisodeResult, runEpisode } from "../envs/dispatch/episode.ts";

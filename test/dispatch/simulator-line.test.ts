@@ -10,8 +10,8 @@ import { runEpisode } from "../../src/envs/dispatch/episode.ts";
 import type { PathOracle } from "../../src/envs/dispatch/fleet-moves.ts";
 import { OrderStatus } from "../../src/envs/dispatch/orders.ts";
 import {
-  type DispatchWorld,
   DispatchSimulator,
+  type DispatchWorld,
   type EpisodeDemand,
 } from "../../src/envs/dispatch/simulator.ts";
 

@@ -3,7 +3,7 @@
  * oracles for the demand date's day type, and the date's trips, sampled and placed on road nodes
  * per episode. Loading and the all-pairs travel-time tables are start-up work, done once.
  */
-import { City, loadCity } from "../../city/city.ts";
+import { type City, loadCity } from "../../city/city.ts";
 import type { DayType } from "../../city/router.ts";
 import { UserError } from "../../core/errors.ts";
 import { Rng } from "../../core/rng.ts";
