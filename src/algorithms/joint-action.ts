@@ -1,0 +1,191 @@
+/**
+ * From per-candidate policy logits to one conflict-free joint action (OSPO, DESIGN §3).
+ *
+ * Each active agent's policy is the softmax of the logits over ITS candidate rows. The joint
+ * action is the maximum-weight bipartite matching (agents × exclusive candidates) of those
+ * probabilities: every agent takes at most one candidate, every `candId` goes to at most one
+ * agent, and the summed probability of the taken candidates is as large as possible (passing is
+ * worth 0, so an agent passes only when all its candidates are taken by others).
+ *
+ * Exploration (ε-greedy inside the matching): before matching, each active agent with candidates
+ * draws u ~ U[0, 1) from the exploration stream; if u < ε its matching weights are replaced by
+ * fresh uniform draws in (0, 1] (one per candidate, in row order), otherwise they are its policy
+ * probabilities. So ε = 1 is a uniformly random maximal matching order, ε = 0 is greedy. The
+ * stored behaviour log-probability of a taken candidate is always the POLICY's log-probability of
+ * it (as OSPO stores it), whatever weights the matching used.
+ *
+ * Sampling (optional, `mode: "sample"`): each active agent draws its candidate from its softmax,
+ * independently; conflicts are then left to the environment's lowest-id-wins rule.
+ */
+import { type Observation, PASS } from "../core/env.ts";
+import type { Rng } from "../core/rng.ts";
+import { type MatchingWorkspace, solveMatching } from "../envs/dispatch/matching.ts";
+
+export type ActionMode = "match" | "sample";
+
+export interface JointActionOptions {
+  /** "match" (default): matching over probabilities; "sample": each agent samples its softmax. */
+  mode?: ActionMode;
+  /** Probability that an agent's matching weights are replaced by uniform random ones. Default 0. */
+  epsilon?: number;
+  /** Stream for exploration draws and samples; required when epsilon > 0 or mode = "sample". */
+  rng?: Rng;
+  /** Scratch memory of the matching solver, reused across calls. */
+  workspace?: MatchingWorkspace;
+}
+
+export interface JointAction {
+  /** Shape (n): chosen local candidate index per agent, or PASS. */
+  actions: Int32Array;
+  /** Shape (n): log π(chosen candidate) under the policy; NaN for PASS. */
+  logProb: Float32Array;
+  /** Shape (nCand): per-row policy probabilities (softmax within each agent's rows). */
+  probs: Float64Array;
+  /** Shape (nCand): per-row policy log-probabilities. */
+  logProbs: Float64Array;
+}
+
+/**
+ * Softmax of `logits` within each agent's candidate rows (CSR `candPtr`), in float64.
+ *
+ * @example
+ * segmentSoftmax(Float32Array.of(0, 0, 5), Int32Array.of(0, 2, 3)).probs; // [0.5, 0.5, 1]
+ */
+export function segmentSoftmax(
+  logits: ArrayLike<number>,
+  candPtr: Int32Array,
+): { probs: Float64Array; logProbs: Float64Array } {
+  const nCand = candPtr[candPtr.length - 1];
+  const probs = new Float64Array(nCand);
+  const logProbs = new Float64Array(nCand);
+  for (let i = 0; i + 1 < candPtr.length; i++) {
+    const start = candPtr[i];
+    const end = candPtr[i + 1];
+    if (end === start) continue;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let k = start; k < end; k++) if (logits[k] > max) max = logits[k];
+    let total = 0;
+    for (let k = start; k < end; k++) total += Math.exp(logits[k] - max);
+    const logTotal = Math.log(total);
+    for (let k = start; k < end; k++) {
+      logProbs[k] = logits[k] - max - logTotal;
+      probs[k] = Math.exp(logProbs[k]);
+    }
+  }
+  return { probs, logProbs };
+}
+
+/**
+ * Choose a joint action from `logits` (one per candidate row of `obs`).
+ *
+ * @example
+ * // agents 0 and 1 both prefer order 7; agent 1 has a fallback (order 8): the matching gives
+ * // order 7 to agent 0 and order 8 to agent 1 (summed probability 0.9 + 0.3 > 0.1 + 0.7)
+ * const { actions } = selectJointAction(obs, logits); // actions = [0, 1]
+ */
+export function selectJointAction(
+  obs: Observation,
+  logits: ArrayLike<number>,
+  options: JointActionOptions = {},
+): JointAction {
+  const { mode = "match", epsilon = 0, rng, workspace } = options;
+  const n = obs.active.length;
+  const nCand = obs.candPtr[n];
+  if (logits.length !== nCand)
+    throw new RangeError(
+      `selectJointAction: expected ${nCand} logits (one per candidate row), got ${logits.length}`,
+    );
+  if (!(epsilon >= 0 && epsilon <= 1))
+    throw new RangeError(`selectJointAction: epsilon must be in [0, 1] (got ${epsilon})`);
+  if ((epsilon > 0 || mode === "sample") && !rng)
+    throw new RangeError("selectJointAction: an rng is needed for exploration or sampling");
+  const { probs, logProbs } = segmentSoftmax(logits, obs.candPtr);
+  const actions =
+    mode === "sample"
+      ? sampleActions(obs, probs, rng!)
+      : matchActions(obs, probs, epsilon, rng, workspace);
+  const logProb = new Float32Array(n).fill(Number.NaN);
+  for (let i = 0; i < n; i++) {
+    if (actions[i] !== PASS) logProb[i] = logProbs[obs.candPtr[i] + actions[i]];
+  }
+  return { actions, logProb, probs, logProbs };
+}
+
+/** Max-summed-weight conflict-free assignment; weights = probabilities or ε-random draws. */
+function matchActions(
+  obs: Observation,
+  probs: Float64Array,
+  epsilon: number,
+  rng: Rng | undefined,
+  workspace: MatchingWorkspace | undefined,
+): Int32Array {
+  const n = obs.active.length;
+  const { candPtr, candId } = obs;
+  const nCand = candPtr[n];
+  // Edges of the (agent, column) graph; inactive agents' rows stay out (they have none anyway).
+  const rowPtr = new Int32Array(n + 1);
+  const colIdx = new Int32Array(nCand);
+  const weight = new Float64Array(nCand);
+  const candRow = new Int32Array(nCand);
+  const columnOf = new Map<number, number>(); // candId → column
+  let edges = 0;
+  let privateColumns = 0;
+  for (let i = 0; i < n; i++) {
+    rowPtr[i] = edges;
+    const start = candPtr[i];
+    const end = candPtr[i + 1];
+    if (obs.active[i] === 0 || end === start) continue;
+    const explore = epsilon > 0 && rng!.uniform() < epsilon;
+    for (let k = start; k < end; k++) {
+      let c: number;
+      if (candId === undefined) {
+        c = -1 - privateColumns++; // numbered after the shared columns below
+      } else {
+        const known = columnOf.get(candId[k]);
+        c = known ?? columnOf.size;
+        if (known === undefined) columnOf.set(candId[k], c);
+      }
+      colIdx[edges] = c;
+      weight[edges] = explore ? 1 - rng!.uniform() : probs[k];
+      candRow[edges] = k;
+      edges++;
+    }
+  }
+  rowPtr[n] = edges;
+  const shared = columnOf.size;
+  for (let e = 0; e < edges; e++) if (colIdx[e] < 0) colIdx[e] = shared - 1 - colIdx[e];
+  const { rowMatch } = solveMatching(
+    {
+      rows: n,
+      cols: shared + privateColumns,
+      rowPtr,
+      colIdx: colIdx.subarray(0, edges),
+      weight: weight.subarray(0, edges),
+    },
+    workspace,
+  );
+  const actions = new Int32Array(n).fill(PASS);
+  for (let i = 0; i < n; i++) {
+    if (rowMatch[i] < 0) continue;
+    for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
+      if (colIdx[e] === rowMatch[i]) {
+        actions[i] = candRow[e] - candPtr[i];
+        break;
+      }
+    }
+  }
+  return actions;
+}
+
+/** Each active agent samples one candidate from its softmax (conflicts left to the env). */
+function sampleActions(obs: Observation, probs: Float64Array, rng: Rng): Int32Array {
+  const n = obs.active.length;
+  const actions = new Int32Array(n).fill(PASS);
+  for (let i = 0; i < n; i++) {
+    const start = obs.candPtr[i];
+    const end = obs.candPtr[i + 1];
+    if (obs.active[i] === 0 || end === start) continue;
+    actions[i] = rng.weightedIndex(probs.subarray(start, end));
+  }
+  return actions;
+}

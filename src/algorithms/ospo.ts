@@ -1,0 +1,22 @@
+/**
+ * OSPO (One-Step Policy Optimization): advantage = the decision's one-step reward z-scored over
+ * the agents matched in the same step, minus the fairness term Δσ (advantages.ts); no critic;
+ * OSPO's adaptive KL penalty to the best-so-far policy.
+ */
+
+import { oneStepGroupRelative } from "./advantages.ts";
+import type { Algorithm } from "./algorithm.ts";
+
+export const ospo: Algorithm = {
+  name: "ospo",
+  summary: "one-step group-relative advantages with fairness term, critic-free",
+  critic: "none",
+  normalizeAdvantages: false,
+  adaptiveKl: true,
+  advantages: (log, s) => ({
+    advantages: oneStepGroupRelative(
+      { epoch: log.step, agent: log.agent, reward: log.reward },
+      { numAgents: log.numAgents, fairnessCoef: s.fairnessCoef },
+    ),
+  }),
+};

@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { segmentSoftmax, selectJointAction } from "../../src/algorithms/joint-action.ts";
+import { type Observation, PASS } from "../../src/core/env.ts";
+import { Rng } from "../../src/core/rng.ts";
+import { bestAssignment } from "../../src/envs/tiny/best-assignment.ts";
+
+/** An observation with the given candidate ids per agent (features unused by selectJointAction). */
+function obsOf(ids: (number[] | null)[], withIds = true): Observation {
+  const n = ids.length;
+  const candPtr = new Int32Array(n + 1);
+  ids.forEach((row, i) => {
+    candPtr[i + 1] = candPtr[i] + (row?.length ?? 0);
+  });
+  return {
+    active: Uint8Array.from(ids, (row) => (row === null ? 0 : 1)),
+    agentFeatures: new Float32Array(n),
+    candPtr,
+    candFeatures: new Float32Array(candPtr[n]),
+    candId: withIds ? Int32Array.from(ids.flatMap((row) => row ?? [])) : undefined,
+  };
+}
+
+describe("selectJointAction: matching over policy probabilities", () => {
+  test("hand example: the conflict-free assignment with the largest summed probability", () => {
+    // agent 0: order 7 (p 0.9), order 8 (p 0.1); agent 1: order 7 (p 0.7), order 9 (p 0.3).
+    // Both prefer order 7. Options: 0→7, 1→9 = 1.2; 0→8, 1→7 = 0.8 → actions [0, 1].
+    const obs = obsOf([
+      [7, 8],
+      [7, 9],
+    ]);
+    const logits = Float32Array.of(Math.log(9), 0, Math.log(7), Math.log(3));
+    const { actions, probs } = selectJointAction(obs, logits);
+    assert.deepEqual([...actions], [0, 1]);
+    assert.ok(Math.abs(probs[0] - 0.9) < 1e-6 && Math.abs(probs[2] - 0.7) < 1e-6);
+
+    // Agent 1 now loves order 7 (p 0.99) and agent 0 is nearly indifferent (0.55 / 0.45):
+    // 0→8, 1→7 = 1.44 beats 0→7, 1→9 = 0.56 → actions [1, 0].
+    const flipped = Float32Array.of(Math.log(0.55), Math.log(0.45), Math.log(0.99), Math.log(0.01));
+    assert.deepEqual([...selectJointAction(obs, flipped).actions], [1, 0]);
+  });
+
+  test("inactive agents and agents without candidates pass; rows without candId never conflict", () => {
+    const obs = obsOf([[3], null, [], [3]], false);
+    const { actions } = selectJointAction(obs, Float32Array.of(0, 0));
+    assert.deepEqual([...actions], [0, PASS, PASS, 0]); // no ids: both take their own row
+    const shared = obsOf([[3], null, [], [3]]);
+    const one = selectJointAction(shared, Float32Array.of(0, 0)).actions;
+    assert.equal([...one].filter((a) => a === 0).length, 1); // id 3 goes to one agent only
+  });
+
+  test("the summed probability equals brute force on random instances", () => {
+    const rng = new Rng(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + rng.int(4);
+      const ids: number[][] = [];
+      for (let i = 0; i < n; i++) {
+        const pool = [0, 1, 2, 3, 4];
+        rng.shuffle(pool);
+        ids.push(pool.slice(0, rng.int(4)));
+      }
+      const obs = obsOf(ids);
+      const logits = Float32Array.from({ length: obs.candPtr[n] }, () => 3 * rng.normal());
+      const { actions, probs } = selectJointAction(obs, logits);
+      let total = 0;
+      const taken = new Set<number>();
+      for (let i = 0; i < n; i++) {
+        if (actions[i] === PASS) continue;
+        const row = obs.candPtr[i] + actions[i];
+        assert.ok(!taken.has(obs.candId![row]), "an id is taken twice");
+        taken.add(obs.candId![row]);
+        total += probs[row];
+      }
+      const best = bestAssignment(obs, Float64Array.from(probs));
+      assert.ok(Math.abs(total - best.reward) < 1e-9, `trial ${trial}: ${total} vs ${best.reward}`);
+    }
+  });
+
+  test("the behaviour log-prob is the log-softmax of the chosen candidate", () => {
+    const obs = obsOf([[1, 2, 3], [4], null]);
+    const logits = Float32Array.of(0.5, -1, 2, 0.3);
+    const { actions, logProb } = selectJointAction(obs, logits, { epsilon: 1, rng: new Rng(3) });
+    const z = Math.log(Math.exp(0.5) + Math.exp(-1) + Math.exp(2));
+    assert.ok(Math.abs(logProb[0] - (logits[actions[0]] - z)) < 1e-6);
+    assert.equal(logProb[1], 0); // a single candidate has probability 1
+    assert.ok(Number.isNaN(logProb[2])); // PASS
+  });
+});
+
+describe("selectJointAction: exploration", () => {
+  test("ε = 1 replaces an agent's weights by uniform draws: the documented rule, draw by draw", () => {
+    const obs = obsOf([[10, 11, 12]]);
+    const logits = Float32Array.of(9, 0, 0); // the policy strongly prefers candidate 0
+    const rng = new Rng(11);
+    const replay = new Rng(11);
+    const counts = [0, 0, 0];
+    for (let trial = 0; trial < 3000; trial++) {
+      const { actions } = selectJointAction(obs, logits, { epsilon: 1, rng });
+      assert.ok(replay.uniform() < 1); // the "explore?" draw
+      const w = [1 - replay.uniform(), 1 - replay.uniform(), 1 - replay.uniform()];
+      assert.equal(actions[0], w.indexOf(Math.max(...w)), `trial ${trial}`);
+      counts[actions[0]]++;
+    }
+    for (const c of counts) assert.ok(Math.abs(c / 3000 - 1 / 3) < 0.04, `counts ${counts}`);
+  });
+
+  test("ε = 0 is greedy and draws nothing; ε in between explores about ε of the agents", () => {
+    const obs = obsOf([[10, 11]]);
+    const logits = Float32Array.of(5, 0);
+    const rng = new Rng(5);
+    const before = rng.getState();
+    assert.equal(selectJointAction(obs, logits, { epsilon: 0, rng }).actions[0], 0);
+    assert.deepEqual(rng.getState(), before);
+    let other = 0;
+    for (let t = 0; t < 4000; t++)
+      if (selectJointAction(obs, logits, { epsilon: 0.3, rng }).actions[0] === 1) other++;
+    // explored half the time picks candidate 1: 0.3 · 0.5 = 0.15
+    assert.ok(Math.abs(other / 4000 - 0.15) < 0.03, `${other / 4000}`);
+  });
+
+  test("sampling follows each agent's softmax", () => {
+    const obs = obsOf([[1, 2]]);
+    const logits = Float32Array.of(Math.log(3), 0); // p = 0.75 / 0.25
+    const rng = new Rng(9);
+    let first = 0;
+    for (let t = 0; t < 4000; t++)
+      if (selectJointAction(obs, logits, { mode: "sample", rng }).actions[0] === 0) first++;
+    assert.ok(Math.abs(first / 4000 - 0.75) < 0.03, `${first / 4000}`);
+  });
+
+  test("segmentSoftmax normalises within each agent's rows", () => {
+    const { probs } = segmentSoftmax(Float32Array.of(0, 0, 5), Int32Array.of(0, 2, 2, 3));
+    assert.deepEqual([...probs], [0.5, 0.5, 1]);
+  });
+
+  test("bad input: wrong logit count, ε outside [0, 1], exploration without an rng", () => {
+    const obs = obsOf([[1, 2]]);
+    assert.throws(() => selectJointAction(obs, Float32Array.of(0)), /expected 2 logits/);
+    assert.throws(() => selectJointAction(obs, Float32Array.of(0, 0), { epsilon: 2 }), /epsilon/);
+    assert.throws(() => selectJointAction(obs, Float32Array.of(0, 0), { epsilon: 0.5 }), /rng/);
+  });
+});
