@@ -1,8 +1,9 @@
 /**
  * Matching solver benchmark (DESIGN §4 target: <= 10 ms on 1000 x 2000 sparse, ~30 candidates per
  * vehicle, one core). Compares the sparse solver with the dense Hungarian on the same seeded
- * instances in the same run, after a warm-up, and checks that both find the same optimum. A third
- * scenario with fewer orders than vehicles stresses contention (long augmenting paths).
+ * instances in the same run, after a warm-up, and checks that both find the same optimum. Extra
+ * scenarios: fewer orders than vehicles (contended), as many orders as vehicles (balanced: the
+ * hardest sparse case, where serving everyone needs long augmenting paths), all pairs (dense).
  *
  *   npx tsx bench/matching.ts [--instances 20] [--dense-instances 20] [--seed 1]
  */
@@ -175,5 +176,6 @@ const load = () =>
 console.log(`node ${process.version}, one thread, ${cpus().length} cores, load average ${load()}`);
 run("sparse-1000x2000", 1000, 2000, 30);
 run("sparse-1000x500-contended", 1000, 500, 30);
+run("sparse-1000x1000-balanced", 1000, 1000, 30);
 run("dense-1000x1000", 1000, 1000, 1000);
 console.log(`\nload average at the end: ${load()}`);

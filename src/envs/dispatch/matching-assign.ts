@@ -213,18 +213,17 @@ export function augmentFrom(root: number, cols: number, ws: MatchingWorkspace): 
   let i = root;
   for (;;) {
     const base = minVal - u[i];
-    // The row's private pass column (cost 0), then its real edges.
-    const start = ptr[i];
-    for (let e = start - 1, end = ptr[i + 1]; e < end; e++) {
-      let j: number;
-      let d: number;
-      if (e < start) {
-        j = cols + i;
-        d = base - v[j];
-      } else {
-        j = col[e];
-        d = base + cost[e] - v[j];
-      }
+    // The row's private pass column: always free here (a row on its pass column is never reached,
+    // since only that row has an edge to it), so it is only a candidate end of the path.
+    const pass = cols + i;
+    if (base - v[pass] < bestFreeDist) {
+      bestFreeDist = base - v[pass];
+      bestFree = pass;
+      pred[pass] = i;
+    }
+    for (let e = ptr[i], end = ptr[i + 1]; e < end; e++) {
+      const j = col[e];
+      const d = base + cost[e] - v[j];
       const old = dist[j];
       if (d >= old) continue;
       if (old === Number.POSITIVE_INFINITY) touched[nTouched++] = j;
