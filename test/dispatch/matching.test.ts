@@ -301,6 +301,29 @@ test("agrees with the dense Hungarian on medium instances (50x80, 80x50, 60x60 c
   }
 });
 
+/** The same problem seen from the other side: orders as rows, vehicles as columns. */
+function transpose(p: SparseMatchingProblem): SparseMatchingProblem {
+  const rowEdges: [number, number][][] = Array.from({ length: p.cols }, () => []);
+  for (let r = 0; r < p.rows; r++) {
+    for (let e = p.rowPtr[r]; e < p.rowPtr[r + 1]; e++)
+      rowEdges[p.colIdx[e]].push([r, p.weight[e]]);
+  }
+  return problem(p.rows, rowEdges);
+}
+
+test("solving the transposed problem gives the same optimum", () => {
+  const rng = new Rng(17).split("matching-transpose");
+  for (let s = 0; s < 20; s++) {
+    const rows = 1 + rng.int(60);
+    const cols = 1 + rng.int(60);
+    const p = randomProblem(rng, rows, cols, 0.1, () => rng.int(30) - 5, 1);
+    const m = solveMatching(p);
+    const t = solveMatching(transpose(p));
+    assertValid(transpose(p), t);
+    assert.equal(t.total, m.total, `${rows}x${cols}`);
+  }
+});
+
 test("deterministic, and a reused workspace gives the same answers as a fresh one", () => {
   const rng = new Rng(5).split("matching-determinism");
   const problems = [
