@@ -12,9 +12,9 @@ import { minEtaDispatcher } from "../../src/envs/dispatch/dispatchers.ts";
 import { actionsFromPairs, DispatchEnv, pairsFromActions } from "../../src/envs/dispatch/env.ts";
 import { runEpisode } from "../../src/envs/dispatch/episode.ts";
 import { PAIR_FEATURE_NAMES, VEHICLE_FEATURE_NAMES } from "../../src/envs/dispatch/features.ts";
-import type { PathOracle } from "../../src/envs/dispatch/fleet-moves.ts";
 import { DispatchSimulator, type EpisodeDemand } from "../../src/envs/dispatch/simulator.ts";
 import { type LoadedWorld, loadWorld } from "../../src/envs/dispatch/world.ts";
+import { lineWorld } from "./line-world.ts";
 
 const config = DispatchConfigSchema.parse({
   vehicles: 80,
@@ -114,25 +114,10 @@ test("features and global state on the shipped day: finite, in [−0.1, 1.5], na
 
 // -- Conflicts on a hand-made line: 11 nodes, 60 s and 500 m per edge. ---------------------------
 
-const line: PathOracle = {
-  time: (a, b) => Math.abs(a - b) * 60,
-  timesTo: (b) => Float32Array.from({ length: 11 }, (_, a) => Math.abs(a - b) * 60),
-  distance: (a, b) => Math.abs(a - b) * 500,
-  path: (a, b) =>
-    Int32Array.from({ length: Math.abs(a - b) + 1 }, (_, i) => a + Math.sign(b - a) * i),
-};
-
 function lineEnv(demand: EpisodeDemand, vehicles: number, epochs: number): DispatchEnv {
-  return new DispatchEnv(
-    {
-      nodeCount: 11,
-      oracleAt: () => line,
-      demand: () => demand,
-      pickupNodesOfDay: Int32Array.of(0),
-    },
-    DispatchConfigSchema.parse({ vehicles, epochs }),
-    { nodeLatLon: (i) => ({ lat: 40 + 0.001 * i, lon: -74 }) },
-  );
+  return new DispatchEnv(lineWorld(demand), DispatchConfigSchema.parse({ vehicles, epochs }), {
+    nodeLatLon: (i) => ({ lat: 40 + 0.001 * i, lon: -74 }),
+  });
 }
 
 test("three vehicles want the same order: the lowest id wins, the others pass with reward 0", () => {

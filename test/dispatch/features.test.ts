@@ -18,26 +18,10 @@ import {
   VEHICLE_DIM,
   VEHICLE_FEATURE_NAMES,
 } from "../../src/envs/dispatch/features.ts";
-import type { PathOracle } from "../../src/envs/dispatch/fleet-moves.ts";
 import type { DispatchWorld, EpisodeDemand } from "../../src/envs/dispatch/simulator.ts";
+import { lineWorld } from "./line-world.ts";
 
-const line: PathOracle = {
-  time: (a, b) => Math.abs(a - b) * 60,
-  timesTo: (b) => Float32Array.from({ length: 11 }, (_, a) => Math.abs(a - b) * 60),
-  distance: (a, b) => Math.abs(a - b) * 500,
-  path: (a, b) =>
-    Int32Array.from({ length: Math.abs(a - b) + 1 }, (_, i) => a + Math.sign(b - a) * i),
-};
 const nodeLatLon = (i: number) => ({ lat: 40 + 0.001 * i, lon: -74 + 0.002 * i });
-
-function lineWorld(demand: EpisodeDemand): DispatchWorld {
-  return {
-    nodeCount: 11,
-    oracleAt: () => line,
-    demand: () => demand,
-    pickupNodesOfDay: Int32Array.of(0),
-  };
-}
 
 function assertClose(actual: ArrayLike<number>, expected: number[], names: readonly string[]) {
   assert.equal(actual.length, expected.length);

@@ -1,36 +1,15 @@
 /**
- * The simulator on a hand-made world: a straight road of 11 nodes, 60 s and 500 m per edge in
- * both directions, so every time and distance is known by hand.
+ * The simulator on a hand-made world (line-world.ts): a straight road of 11 nodes, 60 s and 500 m
+ * per edge, so every time and distance is known by hand.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DispatchConfigSchema } from "../../src/envs/dispatch/config.ts";
 import { minEtaDispatcher } from "../../src/envs/dispatch/dispatchers.ts";
 import { runEpisode } from "../../src/envs/dispatch/episode.ts";
-import type { PathOracle } from "../../src/envs/dispatch/fleet-moves.ts";
 import { OrderStatus } from "../../src/envs/dispatch/orders.ts";
-import {
-  DispatchSimulator,
-  type DispatchWorld,
-  type EpisodeDemand,
-} from "../../src/envs/dispatch/simulator.ts";
-
-const line: PathOracle = {
-  time: (a, b) => Math.abs(a - b) * 60,
-  timesTo: (b) => Float32Array.from({ length: 11 }, (_, a) => Math.abs(a - b) * 60),
-  distance: (a, b) => Math.abs(a - b) * 500,
-  path: (a, b) =>
-    Int32Array.from({ length: Math.abs(a - b) + 1 }, (_, i) => a + Math.sign(b - a) * i),
-};
-
-function lineWorld(demand: EpisodeDemand, vehicleNode: number): DispatchWorld {
-  return {
-    nodeCount: 11,
-    oracleAt: () => line,
-    demand: () => demand,
-    pickupNodesOfDay: Int32Array.of(vehicleNode),
-  };
-}
+import { DispatchSimulator } from "../../src/envs/dispatch/simulator.ts";
+import { lineWorld } from "./line-world.ts";
 
 test("one vehicle, one order: assignment, pickup, drop-off and metrics at hand-computed times", () => {
   // Vehicle starts at node 0 at 0 s. Order at node 3 → node 8, requested at 30 s.

@@ -171,17 +171,8 @@ export class DispatchSimulator {
    * requested, drop (as lost) those whose pickup deadline has passed.
    */
   advance(): void {
-    const until = this.now + this.config.dt;
-    advanceFleet(
-      this.fleet,
-      this.orders,
-      this.oracle(),
-      until,
-      this.totals,
-      this.endTime,
-      this.onStop,
-    );
-    this.now = until;
+    this.moveFleet();
+    const until = this.now;
     const { orders } = this;
     // Releases come in request order, so `pending` stays sorted by request time.
     while (this.nextRelease < orders.count && orders.requestTime[this.nextRelease] < until) {
@@ -195,6 +186,21 @@ export class DispatchSimulator {
       this.loseOrder(o, orders.pickupDeadline[o]);
       return false;
     });
+  }
+
+  /** Drive the fleet for one epoch (dt seconds). */
+  private moveFleet(): void {
+    const until = this.now + this.config.dt;
+    advanceFleet(
+      this.fleet,
+      this.orders,
+      this.oracle(),
+      until,
+      this.totals,
+      this.endTime,
+      this.onStop,
+    );
+    this.now = until;
   }
 
   private loseOrder(o: number, time: number): void {
@@ -346,19 +352,7 @@ export class DispatchSimulator {
     const { fleet } = this;
     const deadline = this.now + MAX_DRAIN_S;
     const busy = () => fleet.stopCount.some((n) => n > 0);
-    while (busy() && this.now < deadline) {
-      const until = this.now + this.config.dt;
-      advanceFleet(
-        fleet,
-        this.orders,
-        this.oracle(),
-        until,
-        this.totals,
-        this.endTime,
-        this.onStop,
-      );
-      this.now = until;
-    }
+    while (busy() && this.now < deadline) this.moveFleet();
     if (busy())
       throw new Error("finish: the fleet did not deliver every order within the drain limit");
   }

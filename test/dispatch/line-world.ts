@@ -1,0 +1,25 @@
+/**
+ * A hand-made world for simulator tests: a straight road of 11 nodes, 60 s and 500 m per edge in
+ * both directions, so every time and distance is known by hand. Vehicles start at `vehicleNode`.
+ */
+import type { PathOracle } from "../../src/envs/dispatch/fleet-moves.ts";
+import type { DispatchWorld, EpisodeDemand } from "../../src/envs/dispatch/simulator.ts";
+
+export const LINE_NODES = 11;
+
+export const lineOracle: PathOracle = {
+  time: (a, b) => Math.abs(a - b) * 60,
+  timesTo: (b) => Float32Array.from({ length: LINE_NODES }, (_, a) => Math.abs(a - b) * 60),
+  distance: (a, b) => Math.abs(a - b) * 500,
+  path: (a, b) =>
+    Int32Array.from({ length: Math.abs(a - b) + 1 }, (_, i) => a + Math.sign(b - a) * i),
+};
+
+export function lineWorld(demand: EpisodeDemand, vehicleNode = 0): DispatchWorld {
+  return {
+    nodeCount: LINE_NODES,
+    oracleAt: () => lineOracle,
+    demand: () => demand,
+    pickupNodesOfDay: Int32Array.of(vehicleNode),
+  };
+}
