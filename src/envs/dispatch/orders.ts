@@ -2,6 +2,8 @@
  * The orders of one episode, struct-of-arrays, sorted by request time. Times are seconds of the
  * day (since local midnight of the demand date).
  */
+import type { OrderTable as InsertionOrders } from "./schedule-orders.ts";
+
 export const OrderStatus = {
   /** Not yet requested at the current simulation time. */
   Future: 0,
@@ -17,23 +19,17 @@ export const OrderStatus = {
   Lost: 5,
 } as const;
 
-export interface OrderTable {
+/**
+ * The episode's orders: what the insertion search reads (schedule-orders.ts) plus the
+ * simulator's bookkeeping.
+ */
+export interface OrderTable extends InsertionOrders {
   count: number;
-  requestTime: Float64Array;
-  pickupNode: Int32Array;
-  dropoffNode: Int32Array;
-  /** Shortest travel time pickup → drop-off, seconds. */
-  directTime: Float64Array;
-  /** Distance along that path, metres. */
+  /** Distance of the direct (fastest) path pickup → drop-off, metres. */
   directDistance: Float64Array;
-  /** Latest pickup: requestTime + maxWait. */
-  pickupDeadline: Float64Array;
-  /** Longest allowed in-vehicle time: directTime + maxDetour. */
-  maxRideTime: Float64Array;
   status: Uint8Array;
   vehicle: Int32Array;
   assignTime: Float64Array;
-  pickupTime: Float64Array;
   dropoffTime: Float64Array;
 }
 
