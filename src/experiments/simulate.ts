@@ -11,8 +11,12 @@ import {
   type Dispatcher,
 } from "../envs/dispatch/dispatchers.ts";
 import { type EpisodeResult, runEpisode } from "../envs/dispatch/episode.ts";
+import { geometryFromCity, PAIR_DIM } from "../envs/dispatch/features.ts";
 import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
-import { loadWorld } from "../envs/dispatch/world.ts";
+import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
+import { initBackend } from "../nn/index.ts";
+import { loadPolicy } from "./checkpoint.ts";
+import { policyDispatcher } from "./policy-dispatcher.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 
 export const SimulateConfigSchema = DispatchConfigSchema.extend({
@@ -45,8 +49,6 @@ export interface SimulateResult {
 }
 
 export interface SimulateHooks {
-  /** Resolve dispatcher names the baselines do not cover (e.g. `policy:<checkpoint>`). */
-  resolveDispatcher?: (name: string, config: SimulateConfig) => Promise<Dispatcher>;
   onStartup?: (ms: number) => void;
   onEpoch?: (epoch: number, total: number) => void;
 }
@@ -56,9 +58,9 @@ export async function simulate(
   out: string | undefined,
   hooks: SimulateHooks = {},
 ): Promise<SimulateResult> {
-  const dispatcher = await findDispatcher(config, hooks);
   const t0 = performance.now();
   const world = await loadWorld(config, { demandFile: config.demand });
+  const dispatcher = await findDispatcher(config.dispatcher, world);
   const sim = new DispatchSimulator(world, config);
   world.oracleAt(Math.floor(sim.startTime / 3600) % 24); // start-up: the first hour's travel-time table
   const startupMs = performance.now() - t0;
@@ -88,11 +90,20 @@ export async function simulate(
   };
 }
 
-async function findDispatcher(config: SimulateConfig, hooks: SimulateHooks): Promise<Dispatcher> {
-  const known = baselineDispatcher(config.dispatcher);
+/** A baseline by name, or `policy:<checkpoint or best.safetensors>`. */
+export async function findDispatcher(name: string, world: LoadedWorld): Promise<Dispatcher> {
+  const known = baselineDispatcher(name);
   if (known) return known;
-  if (hooks.resolveDispatcher) return hooks.resolveDispatcher(config.dispatcher, config);
+  if (name.startsWith("policy:")) {
+    await initBackend();
+    const path = name.slice("policy:".length);
+    return policyDispatcher(
+      loadPolicy(path, PAIR_DIM),
+      geometryFromCity(world.city),
+      `policy:${path}`,
+    );
+  }
   throw new UserError(
-    `dispatcher: expected one of ${BASELINE_DISPATCHERS.map((d) => d.name).join(", ")} (got ${JSON.stringify(config.dispatcher)})`,
+    `dispatcher: expected one of ${BASELINE_DISPATCHERS.map((d) => d.name).join(", ")} or policy:<checkpoint> (got ${JSON.stringify(name)})`,
   );
 }

@@ -43,7 +43,11 @@ test("actions from the min-eta matching reproduce runEpisode's metrics exactly",
     let extra: Readonly<Record<string, number>> = {};
     for (;;) {
       const c = env.candidates;
-      const pairs = assignPairs(c, minEtaDispatcher.scores(c, env.simulator.rng), "matching");
+      const pairs = assignPairs(
+        c,
+        minEtaDispatcher.scores(c, env.simulator.rng, env.simulator),
+        "matching",
+      );
       const actions = actionsFromPairs(c, pairs);
       assert.deepEqual(pairsFromActions(c, actions), pairs);
       const r = env.step(actions);

@@ -6,12 +6,16 @@
 import type { Rng } from "../../core/rng.ts";
 import type { AssignmentMode } from "./assign.ts";
 import type { Candidates } from "./candidates.ts";
+import type { DispatchSimulator } from "./simulator.ts";
 
 export interface Dispatcher {
   readonly name: string;
   readonly assignment: AssignmentMode;
-  /** One score per candidate pair; `rng` is the episode's exploration stream. */
-  scores(c: Candidates, rng: Rng): Float64Array;
+  /**
+   * One score per candidate pair. `rng` is the episode's exploration stream; `sim` is the
+   * simulator in its current state, read-only (a learned policy builds its features from it).
+   */
+  scores(c: Candidates, rng: Rng, sim: DispatchSimulator): Float64Array;
 }
 
 /** Each order, in request order, goes to a uniformly random free feasible vehicle. */

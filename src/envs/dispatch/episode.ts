@@ -48,7 +48,7 @@ export function runEpisode(
     lap("movementMs");
     const c = sim.candidates();
     lap("candidatesMs");
-    const scores = dispatcher.scores(c, sim.rng);
+    const scores = dispatcher.scores(c, sim.rng, sim);
     lap("scoringMs");
     const chosen = assignPairs(c, scores, dispatcher.assignment);
     lap("matchingMs");
