@@ -1,0 +1,238 @@
+/**
+ * The on-policy experience of ONE episode: one row per decision that took effect (an agent
+ * taking one of its candidates), struct-of-arrays on growable typed arrays. Each row keeps what
+ * the updates need later, because environment buffers are only valid until the next step: the
+ * agent's candidate feature rows (a variable number K per decision, CSR), the chosen local index,
+ * the behaviour log-probability, the reward, the time, and, for critics, the critic's input row
+ * and its value estimate. Cleared at the start of every episode (OSPO is on-policy).
+ *
+ * Rewards: a decision's reward is the reward its agent received in the step the decision took
+ * effect. Rewards of steps in which an agent passed are not credited to anything (both shipped
+ * environments pay 0 for a pass).
+ */
+import type { EpisodeEnd } from "../algorithms/advantages.ts";
+import type { DecisionLog } from "../algorithms/algorithm.ts";
+import { PASS } from "../core/env.ts";
+
+type Typed = Float32Array | Float64Array | Int32Array;
+
+/** A typed array that doubles its capacity as needed; `view()` is the filled part. */
+class Growable<T extends Typed> {
+  data: T;
+  length = 0;
+  constructor(private readonly make: (n: number) => T) {
+    this.data = make(64);
+  }
+  reserve(extra: number): void {
+    const need = this.length + extra;
+    if (need <= this.data.length) return;
+    let capacity = this.data.length;
+    while (capacity < need) capacity *= 2;
+    const grown = this.make(capacity);
+    grown.set(this.data.subarray(0, this.length) as never);
+    this.data = grown;
+  }
+  push(v: number): void {
+    this.reserve(1);
+    this.data[this.length++] = v;
+  }
+  append(values: ArrayLike<number>): void {
+    this.reserve(values.length);
+    this.data.set(values as never, this.length);
+    this.length += values.length;
+  }
+  view(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+}
+
+/** What the trainer records for one agent's decision before the step resolves it. */
+export interface PendingDecision {
+  step: number;
+  agent: number;
+  /** Minutes since the episode start. */
+  time: number;
+  /** Local candidate index taken. */
+  action: number;
+  /** log π_behaviour(action). */
+  logProb: number;
+  /** Critic value of the state (0 without a critic). */
+  value: number;
+  /** The agent's candidate feature rows (K × pairDim), copied. */
+  candidates: Float32Array;
+  /** The critic's input row (criticDim), copied; empty without a critic. */
+  criticInput: Float32Array;
+}
+
+export class EpisodeBuffer {
+  readonly numAgents: number;
+  readonly pairDim: number;
+  readonly criticDim: number;
+  private readonly stepIdx = new Growable((n) => new Int32Array(n));
+  private readonly agentIdx = new Growable((n) => new Int32Array(n));
+  private readonly times = new Growable((n) => new Float64Array(n));
+  private readonly rewards = new Growable((n) => new Float32Array(n));
+  private readonly actions = new Growable((n) => new Int32Array(n));
+  private readonly logProbs = new Growable((n) => new Float32Array(n));
+  private readonly values = new Growable((n) => new Float32Array(n));
+  private readonly ptr = new Growable((n) => new Int32Array(n));
+  private readonly features = new Growable((n) => new Float32Array(n));
+  private readonly critic = new Growable((n) => new Float32Array(n));
+  private episodeEnd: EpisodeEnd | null = null;
+
+  constructor(numAgents: number, pairDim: number, criticDim = 0) {
+    this.numAgents = numAgents;
+    this.pairDim = pairDim;
+    this.criticDim = criticDim;
+    this.clear();
+  }
+
+  /** Number of decisions recorded. */
+  get size(): number {
+    return this.stepIdx.length;
+  }
+
+  clear(): void {
+    for (const g of [
+      this.stepIdx,
+      this.agentIdx,
+      this.times,
+      this.rewards,
+      this.actions,
+      this.logProbs,
+      this.values,
+      this.ptr,
+      this.features,
+      this.critic,
+    ])
+      g.length = 0;
+    this.ptr.push(0);
+    this.episodeEnd = null;
+  }
+
+  /** Record a decision whose outcome (reward, whether it took effect) is not known yet. */
+  add(d: PendingDecision): void {
+    if (d.candidates.length === 0 || d.candidates.length % this.pairDim !== 0)
+      throw new RangeError(
+        `EpisodeBuffer.add: candidates must be K × ${this.pairDim} floats (got ${d.candidates.length})`,
+      );
+    const k = d.candidates.length / this.pairDim;
+    if (!(d.action >= 0 && d.action < k))
+      throw new RangeError(`EpisodeBuffer.add: action ${d.action} outside 0..${k - 1}`);
+    if (d.criticInput.length !== this.criticDim)
+      throw new RangeError(
+        `EpisodeBuffer.add: criticInput must have ${this.criticDim} floats (got ${d.criticInput.length})`,
+      );
+    this.stepIdx.push(d.step);
+    this.agentIdx.push(d.agent);
+    this.times.push(d.time);
+    this.rewards.push(0);
+    this.actions.push(d.action);
+    this.logProbs.push(d.logProb);
+    this.values.push(d.value);
+    this.features.append(d.candidates);
+    this.ptr.push(this.features.length / this.pairDim);
+    this.critic.append(d.criticInput);
+  }
+
+  /**
+   * Resolve the decisions recorded since index `from` with the step's outcome: keep those whose
+   * agent's effective action is the one recorded (a lost conflict becomes PASS and is dropped),
+   * and store their rewards.
+   */
+  settle(from: number, effective: Int32Array, stepRewards: Float32Array): void {
+    const F = this.pairDim;
+    const D = this.criticDim;
+    let out = from;
+    for (let i = from; i < this.size; i++) {
+      const agent = this.agentIdx.data[i];
+      if (effective[agent] === PASS || effective[agent] !== this.actions.data[i]) continue;
+      if (out !== i) this.moveRow(i, out, F, D);
+      this.rewards.data[out] = stepRewards[agent];
+      out++;
+    }
+    this.truncate(out);
+  }
+
+  /** Close the episode: when it ended, bootstrap values and terminations per agent. */
+  finish(end: EpisodeEnd): void {
+    if (end.value.length !== this.numAgents || end.terminated.length !== this.numAgents)
+      throw new RangeError(`EpisodeBuffer.finish: expected per-agent arrays of ${this.numAgents}`);
+    this.episodeEnd = end;
+  }
+
+  /** The decision log the advantage estimators read (views, valid until the next change). */
+  log(): DecisionLog {
+    if (this.episodeEnd === null) throw new Error("EpisodeBuffer.log: call finish() first");
+    return {
+      numAgents: this.numAgents,
+      step: this.stepIdx.view(),
+      agent: this.agentIdx.view(),
+      time: this.times.view(),
+      reward: this.rewards.view(),
+      value: this.values.view(),
+      end: this.episodeEnd,
+    };
+  }
+
+  /** Number of candidates of decision i. */
+  candidateCount(i: number): number {
+    return this.ptr.data[i + 1] - this.ptr.data[i];
+  }
+
+  /** Candidate feature rows of decision i (K × pairDim view). */
+  candidates(i: number): Float32Array {
+    const F = this.pairDim;
+    return this.features.data.subarray(this.ptr.data[i] * F, this.ptr.data[i + 1] * F);
+  }
+
+  action(i: number): number {
+    return this.actions.data[i];
+  }
+
+  behaviourLogProb(i: number): number {
+    return this.logProbs.data[i];
+  }
+
+  value(i: number): number {
+    return this.values.data[i];
+  }
+
+  /** Critic input row of decision i (criticDim view). */
+  criticInput(i: number): Float32Array {
+    return this.critic.data.subarray(i * this.criticDim, (i + 1) * this.criticDim);
+  }
+
+  private moveRow(from: number, to: number, F: number, D: number): void {
+    for (const g of [
+      this.stepIdx,
+      this.agentIdx,
+      this.times,
+      this.actions,
+      this.logProbs,
+      this.values,
+    ])
+      g.data[to] = g.data[from];
+    const src = this.features.data.subarray(this.ptr.data[from] * F, this.ptr.data[from + 1] * F);
+    const start = this.ptr.data[to];
+    this.features.data.copyWithin(start * F, this.ptr.data[from] * F, this.ptr.data[from + 1] * F);
+    this.ptr.data[to + 1] = start + src.length / F;
+    this.critic.data.copyWithin(to * D, from * D, (from + 1) * D);
+  }
+
+  private truncate(size: number): void {
+    for (const g of [
+      this.stepIdx,
+      this.agentIdx,
+      this.times,
+      this.rewards,
+      this.actions,
+      this.logProbs,
+      this.values,
+    ])
+      g.length = size;
+    this.ptr.length = size + 1;
+    this.features.length = this.ptr.data[size] * this.pairDim;
+    this.critic.length = size * this.criticDim;
+  }
+}
