@@ -100,7 +100,7 @@ describe("Trainer: resume", () => {
       for (const name of ["train", "eval"]) {
         const want = timeless(readRows(join(straightDir, `${name}.jsonl`)));
         const got = timeless(readRows(join(splitDir, `${name}.jsonl`)));
-        assert.equal(got.length, name === "train" ? N : N / config.evalEvery);
+        assert.equal(got.length, name === "train" ? N : N / (config.evalEvery ?? 1));
         assert.deepEqual(got, want, `${name}.jsonl`);
       }
       // The CSV holds the same rows (header + N lines), continued across the resume.
