@@ -246,8 +246,9 @@ export class DispatchSimulator {
     const reward = new Float64Array(maxPairs);
     const pickupPos = new Int32Array(maxPairs);
     const dropoffPos = new Int32Array(maxPairs);
-    const nearVehicle = new Int32Array(fleet.vehicles);
-    const nearEta = new Float64Array(fleet.vehicles);
+    // The k nearest vehicles of the current order, kept sorted by (eta, vehicle id).
+    const nearVehicle = new Int32Array(k);
+    const nearEta = new Float64Array(k);
     const res = createInsertionResult();
     let count = 0;
     for (let slot = 0; slot < pending.length; slot++) {
@@ -258,12 +259,18 @@ export class DispatchSimulator {
       for (let v = 0; v < fleet.vehicles; v++) {
         if (fleet.stopCount[v] + 2 > fleet.maxStops) continue;
         const e = fleet.startTime[v] - now + toPickup[fleet.startNode[v]];
-        if (e > bound) continue;
-        nearVehicle[near] = v;
-        nearEta[near++] = e;
+        if (e > bound || (near === k && e >= nearEta[k - 1])) continue;
+        // Insertion into the sorted top-k; vehicles come in id order, so ties stay by id.
+        let i = near < k ? near++ : k - 1;
+        for (; i > 0 && nearEta[i - 1] > e; i--) {
+          nearEta[i] = nearEta[i - 1];
+          nearVehicle[i] = nearVehicle[i - 1];
+        }
+        nearEta[i] = e;
+        nearVehicle[i] = v;
       }
-      const chosen = nearest(nearVehicle, nearEta, near, k);
-      for (const v of chosen) {
+      for (let n = 0; n < near; n++) {
+        const v = nearVehicle[n];
         bestInsertion(fleet, v, orders, o, tt, res, config.reward.lateAfterS);
         if (!res.feasible) continue;
         const pickupEta = res.pickupEta - now;
@@ -366,12 +373,4 @@ export class DispatchSimulator {
       onboard: Array.from(fleet.onboard),
     });
   }
-}
-
-/** The (at most) k entries with the smallest eta; ties by vehicle id. */
-function nearest(vehicle: Int32Array, eta: Float64Array, n: number, k: number): Int32Array {
-  if (n <= k) return vehicle.slice(0, n);
-  const idx = Array.from({ length: n }, (_, i) => i);
-  idx.sort((a, b) => eta[a] - eta[b] || vehicle[a] - vehicle[b]);
-  return Int32Array.from(idx.slice(0, k), (i) => vehicle[i]);
 }
