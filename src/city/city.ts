@@ -100,6 +100,13 @@ export class City {
     }
     return oracle;
   }
+  /**
+   * Forget the shared oracle of (day, hour) and its caches (a precomputed hour holds ~96 MB);
+   * the next `travelTimes(day, hour)` builds a fresh one. For sweeps over many hours.
+   */
+  releaseTravelTimes(day: DayType, hour: number): void {
+    this.oracles.delete(`${day}/${hour}`);
+  }
 
   /** Per-edge travel times (s) of a profile, in original edge order. Shared: do not modify. */
   edgeTimes(day: DayType, hour: number): Float32Array {

@@ -26,6 +26,8 @@ export interface TravelTimeOracle {
   timesFrom(from: number): Float32Array;
   /** Times from every node to `to` (one reverse search). Shared: do not modify. */
   timesTo(to: number): Float32Array;
+  /** True once `precomputeAll()` has filled the matrix. */
+  readonly precomputed: boolean;
   /**
    * Fill the full n×n time matrix (n forward searches, 4·n² bytes) and the last edge of every
    * fastest path (2·n² bytes); later time, path and distance queries need no search.
@@ -152,6 +154,10 @@ export class TravelTimes implements TravelTimeOracle {
       v = this.tail(slot);
     }
     return metres;
+  }
+
+  get precomputed(): boolean {
+    return this.matrix !== null;
   }
 
   precomputeAll(): void {

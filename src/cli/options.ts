@@ -30,28 +30,53 @@ export function listFlag(value: string): string[] {
 }
 
 /**
- * Merge the `--config` file (if any) with the flags given (`flagToKey` maps commander's option
- * names to config keys; flags left unset do not override) and validate against `schema`.
+ * Merge the `--config` file (if any) with the flags given and validate against `schema`.
+ * `flagToKey` maps commander's option names to config keys, dotted for nested objects
+ * (`vehicles` → `env.vehicles`); flags left unset do not override the file.
  */
 export function resolveConfig<S extends z.ZodType>(
   schema: S,
   opts: Record<string, unknown> & { config?: string },
   flagToKey: Record<string, string>,
 ): z.output<S> {
-  const fromFile = opts.config ? readConfigFile(opts.config) : {};
-  const fromFlags: Record<string, unknown> = {};
+  const merged: Record<string, unknown> = opts.config ? readConfigFile(opts.config) : {};
   for (const [flag, key] of Object.entries(flagToKey)) {
-    if (opts[flag] !== undefined) fromFlags[key] = opts[flag];
+    if (opts[flag] !== undefined) setPath(merged, key.split("."), opts[flag]);
   }
   const source = opts.config ? `options (from ${opts.config} and flags)` : "options";
-  return validate(schema, { ...fromFile, ...fromFlags }, source);
+  return validate(schema, merged, source);
 }
 
-/** "(default 1000)" for `--help`, read from the schema so help and behaviour never disagree. */
-export function defaultOf(schema: z.ZodObject, key: string): string {
-  const field = schema.shape[key] as z.ZodType | undefined;
-  const result = field?.safeParse(undefined);
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    node[key] =
+      next !== null && typeof next === "object" && !Array.isArray(next) ? { ...next } : {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+/**
+ * " (default 1000)" for `--help`, read from the schema so help and behaviour never disagree;
+ * `key` may be dotted for nested objects (`env.vehicles`).
+ */
+export function defaultOf(schema: z.ZodType, key: string): string {
+  let node: z.ZodType | undefined = schema;
+  for (const part of key.split(".")) {
+    const inner = unwrap(node);
+    node = (inner as z.ZodObject | undefined)?.shape?.[part] as z.ZodType | undefined;
+  }
+  const result = node?.safeParse(undefined);
   return result?.success && result.data !== undefined
     ? ` (default ${JSON.stringify(result.data)})`
     : "";
+}
+
+/** The object schema inside a `.default(...)` / `.optional()` wrapper. */
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let s = schema as { def?: { innerType?: z.ZodType } } | undefined;
+  while (s?.def?.innerType) s = s.def.innerType as typeof s;
+  return s as z.ZodType | undefined;
 }

@@ -81,8 +81,8 @@ export interface Evaluation {
   means: Record<string, number>;
 }
 
-const CHECKPOINT_FILE = "checkpoint.safetensors";
-const BEST_FILE = "best.safetensors";
+export const CHECKPOINT_FILE = "checkpoint.safetensors";
+export const BEST_FILE = "best.safetensors";
 
 export class Trainer {
   readonly config: TrainConfig;

@@ -32,6 +32,8 @@ export interface LoadedWorld extends DispatchWorld {
   /** Trips of the demand date, times in seconds of the day. */
   trips: TripTable;
   report: LoadReport;
+  /** Free an hour's travel-time tables (a sweep over many hours keeps memory flat). */
+  releaseHour(hour: number): void;
 }
 
 /** Which travel-time profile a date uses: Saturday, Sunday, or weekday. */
@@ -58,13 +60,9 @@ export async function loadWorld(
   const trips = toSecondsOfDay(raw, parseDate(config.date));
   const day = config.day === "auto" ? dayTypeOf(config.date) : config.day;
   const precompute = options.precompute ?? true;
-  const prepared = new Set<number>();
   const oracleAt = (hour: number): PathOracle => {
     const oracle = city.travelTimes(day, hour);
-    if (precompute && !prepared.has(hour)) {
-      oracle.precomputeAll();
-      prepared.add(hour);
-    }
+    if (precompute && !oracle.precomputed) oracle.precomputeAll();
     return oracle;
   };
   const origins = placeTrips(trips, city, new Rng(0).split("fleet-origins")).puNode.filter(
@@ -78,6 +76,7 @@ export async function loadWorld(
     nodeCount: city.nodeCount,
     pickupNodesOfDay: origins,
     oracleAt,
+    releaseHour: (hour) => city.releaseTravelTimes(day, hour),
     demand: (from, to, rng) => episodeDemand(trips, city, config.sampleFraction, from, to, rng),
   };
 }

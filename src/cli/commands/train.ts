@@ -1,0 +1,146 @@
+/**
+ * `fleetrl train --algo ospo|grpo|ippo|mappo`: train a dispatch policy on the shipped day, with
+ * a progress bar (episode, reward, served, pickup time, ETA), a checkpoint after every episode,
+ * Ctrl-C to stop cleanly after the current episode, and `--resume DIR` to continue.
+ */
+import type { Command } from "commander";
+import { ALGORITHM_NAMES } from "../../algorithms/algorithm.ts";
+import { resume, type TrainResult, TrainRunSchema, train } from "../../experiments/train.ts";
+import type { MetricsRow } from "../../experiments/train-log.ts";
+import { defaultOf, numberFlag, resolveConfig } from "../options.ts";
+import { type Progress, startProgress } from "../progress.ts";
+import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
+
+/** commander option name → run config key */
+const FLAGS: Record<string, string> = {
+  algo: "train.algo",
+  episodes: "train.episodes",
+  seed: "train.seed",
+  lr: "train.lr",
+  evalEvery: "train.evalEvery",
+  vehicles: "env.vehicles",
+  hour: "env.startHour",
+  epochs: "env.epochs",
+  date: "env.date",
+  demand: "demand",
+};
+
+interface TrainOptions extends CommonOptions {
+  out?: string;
+  resume?: string;
+  episodes?: number;
+  [flag: string]: unknown;
+}
+
+export function register(program: Command): void {
+  const d = (key: string) => defaultOf(TrainRunSchema, key);
+  withCommonOptions(
+    program
+      .command("train")
+      .description(
+        "train a fleet dispatch policy (OSPO, GRPO, IPPO or MAPPO) on real Manhattan demand;\n" +
+          "the run directory gets config.json, train/eval logs (JSONL + CSV), checkpoint.safetensors\n" +
+          "(every episode, atomic) and best.safetensors (the best evaluated policy)",
+      )
+      .option("--algo <name>", `${ALGORITHM_NAMES.join(" | ")}${d("train.algo")}`)
+      .option("--episodes <n>", `training episodes in total${d("train.episodes")}`, numberFlag)
+      .option(
+        "--seed <s>",
+        `seed of everything: demand, fleet, init, exploration, minibatches${d("train.seed")}`,
+        numberFlag,
+      )
+      .option(
+        "--lr <x>",
+        `policy learning rate (decays ×0.99 per episode)${d("train.lr")}`,
+        numberFlag,
+      )
+      .option(
+        "--eval-every <n>",
+        `greedy evaluation every N episodes${d("train.evalEvery")}`,
+        numberFlag,
+      )
+      .option("--vehicles <n>", `fleet size${d("env.vehicles")}`, numberFlag)
+      .option(
+        "--hour <h>",
+        `local start hour of the training window${d("env.startHour")}`,
+        numberFlag,
+      )
+      .option("--epochs <n>", `decision epochs per episode${d("env.epochs")}`, numberFlag)
+      .option("--date <YYYY-MM-DD>", `demand date${d("env.date")}`)
+      .option("--demand <file>", "trip file (TLC CSV, CSV.gz or Parquet; default the shipped day)")
+      .option("--out <dir>", "run directory (default runs/train-<timestamp>)")
+      .option(
+        "--resume <dir>",
+        "continue the run in this directory (other options come from its config.json; --episodes raises the total)",
+      )
+      .addHelpText(
+        "after",
+        "\nEvery hyperparameter (clip, entropy, KL schedule, ε schedule, γ, GAE λ, network widths, and the\n" +
+          "environment's options) can be set in --config <file> under `train:` and `env:`; see docs/algorithms.md.",
+      ),
+  ).action(action(run, printHuman));
+}
+
+async function run(opts: TrainOptions): Promise<TrainResult> {
+  let stop = false;
+  const onSigint = () => {
+    if (stop) process.exit(130);
+    stop = true;
+    log("\nstopping after this episode (checkpoint follows); Ctrl-C again to quit at once");
+  };
+  process.on("SIGINT", onSigint);
+  let progress: Progress | null = null;
+  const hooks = {
+    shouldStop: () => stop,
+    onStart: (i: { runDir: string; startupMs: number; fromEpisode: number; episodes: number }) => {
+      log(`run directory: ${i.runDir} (start-up ${(i.startupMs / 1000).toFixed(1)} s)`);
+      progress = startProgress(
+        "episodes",
+        i.episodes,
+        "reward {reward} | served {served} | pickup {pickup} s | eval {eval}",
+      );
+      progress.update(i.fromEpisode, { reward: "-", served: "-", pickup: "-", eval: "-" });
+    },
+    onEpisode: (row: MetricsRow, evaluation: MetricsRow | null) => {
+      lastEval = evaluation ? fmt(evaluation.reward, 1) : lastEval;
+      progress?.update(Number(row.episode), {
+        reward: fmt(row.reward, 1),
+        served: fmt(row["env.served"], 0),
+        pickup: fmt(row["env.meanPickupS"], 1),
+        eval: lastEval,
+      });
+    },
+  };
+  let lastEval = "-";
+  try {
+    if (opts.resume) {
+      log(`resuming ${opts.resume}`);
+      return await resume(opts.resume, opts.episodes, hooks);
+    }
+    const config = resolveConfig(TrainRunSchema, opts, FLAGS);
+    log(
+      `train: ${config.train.algo}, ${config.train.episodes} episodes, seed ${config.train.seed}; ` +
+        `${config.env.vehicles} vehicles × ${config.env.epochs} epochs from ${config.env.startHour}:00 on ${config.env.date}`,
+    );
+    return await train(config, opts.out, hooks);
+  } finally {
+    (progress as Progress | null)?.stop();
+    process.off("SIGINT", onSigint);
+  }
+}
+
+function fmt(value: unknown, digits: number): string {
+  return typeof value === "number" && Number.isFinite(value) ? value.toFixed(digits) : "-";
+}
+
+function printHuman(r: TrainResult): void {
+  const lines = [
+    `${r.algo}: ${r.episodes} episodes${r.stoppedEarly ? " (stopped early; --resume continues)" : ""}`,
+    `last episode: reward ${fmt(r.last?.reward, 1)}, served ${fmt(r.last?.["env.served"], 0)}, pickup ${fmt(r.last?.["env.meanPickupS"], 1)} s`,
+    `best evaluation: ${r.bestEval === null ? "none yet" : `${r.bestEval.toFixed(1)} (episode ${r.bestEpisode})`}`,
+    `checkpoint: ${r.checkpoint}`,
+    `best policy: ${r.best ?? "none yet"}  (npx fleetrl simulate --dispatcher policy:${r.best ?? r.checkpoint})`,
+    `run directory: ${r.runDir}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}

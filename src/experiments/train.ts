@@ -1,0 +1,169 @@
+/**
+ * `train`: a training run of OSPO / GRPO / IPPO / MAPPO on the dispatch environment over the
+ * shipped day (or a user's trip file), in a run directory: `config.json` (the resolved run
+ * config), `train.jsonl|csv`, `eval.jsonl|csv`, `checkpoint.safetensors` (atomic, every
+ * episode) and `best.safetensors` (the best evaluated policy). `resume` continues a run directory
+ * where it stopped, to the same results as an uninterrupted run.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { UserError } from "../core/errors.ts";
+import { validate } from "../core/validate.ts";
+import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
+import { DispatchEnv } from "../envs/dispatch/env.ts";
+import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
+import { createRunDir, writeJson } from "./run-dir.ts";
+import { TrainConfigSchema } from "./train-config.ts";
+import type { MetricsRow } from "./train-log.ts";
+import { BEST_FILE, CHECKPOINT_FILE, Trainer } from "./trainer.ts";
+
+export const TrainRunSchema = z
+  .object({
+    train: TrainConfigSchema.default(TrainConfigSchema.parse({})),
+    env: DispatchConfigSchema.extend({
+      // OSPO trains every episode on a fresh seeded 95% of the window's trips.
+      sampleFraction: z.number().gt(0).max(1).default(0.95),
+    }).default(DispatchConfigSchema.parse({ sampleFraction: 0.95 })),
+    demand: z.string().optional().describe("trip file; default the shipped day"),
+  })
+  .strict();
+export type TrainRunConfig = z.output<typeof TrainRunSchema>;
+
+export const RUN_CONFIG_FILE = "config.json";
+
+export interface TrainHooks {
+  onStart?: (info: {
+    runDir: string;
+    startupMs: number;
+    fromEpisode: number;
+    episodes: number;
+  }) => void;
+  onEpisode?: (train: MetricsRow, evaluation: MetricsRow | null) => void;
+  /** Polled between episodes: true stops the run after a checkpoint (Ctrl-C). */
+  shouldStop?: () => boolean;
+}
+
+export interface TrainResult {
+  runDir: string;
+  algo: string;
+  episodes: number;
+  stoppedEarly: boolean;
+  bestEval: number | null;
+  bestEpisode: number;
+  checkpoint: string;
+  best: string | null;
+  last: MetricsRow | null;
+}
+
+/** A new run from a validated config; `out` is the run directory (default runs/train-<time>). */
+export async function train(
+  config: TrainRunConfig,
+  out: string | undefined,
+  hooks: TrainHooks = {},
+): Promise<TrainResult> {
+  const t0 = performance.now();
+  const { env, evalEnv } = await buildEnvs(config);
+  const runDir = createRunDir("train", out);
+  if (existsSync(join(runDir, CHECKPOINT_FILE))) {
+    throw new UserError(
+      `${runDir}: already holds a training run (use --resume ${runDir} to continue it)`,
+    );
+  }
+  writeJson(runDir, RUN_CONFIG_FILE, config);
+  const trainer = await Trainer.create({
+    env,
+    evalEnv,
+    config: config.train,
+    outDir: runDir,
+    onEpisode: hooks.onEpisode,
+  });
+  return loop(trainer, runDir, config.train.episodes, t0, hooks);
+}
+
+/** Continue the run in `runDir` (optionally to a new total of `episodes`). */
+export async function resume(
+  runDir: string,
+  episodes: number | undefined,
+  hooks: TrainHooks = {},
+): Promise<TrainResult> {
+  const t0 = performance.now();
+  const config = readRunConfig(runDir);
+  const checkpoint = join(runDir, CHECKPOINT_FILE);
+  if (!existsSync(checkpoint))
+    throw new UserError(`${runDir}: no ${CHECKPOINT_FILE} to resume from`);
+  const { env, evalEnv } = await buildEnvs(config);
+  const trainer = await Trainer.resume(checkpoint, {
+    env,
+    evalEnv,
+    outDir: runDir,
+    episodes,
+    onEpisode: hooks.onEpisode,
+  });
+  return loop(trainer, runDir, trainer.config.episodes, t0, hooks);
+}
+
+/** The run config saved in a run directory, validated. */
+export function readRunConfig(runDir: string): TrainRunConfig {
+  const path = join(runDir, RUN_CONFIG_FILE);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new UserError(`${path}: cannot read the run's config (${(e as Error).message})`);
+  }
+  return validate(TrainRunSchema, raw, path);
+}
+
+async function buildEnvs(
+  config: TrainRunConfig,
+): Promise<{ world: LoadedWorld; env: DispatchEnv; evalEnv: DispatchEnv }> {
+  const world = await loadWorld(config.env, { demandFile: config.demand });
+  world.oracleAt(Math.floor(config.env.startHour) % 24); // start-up: the hour's travel-time table
+  // Evaluation replays the whole window (no sub-sampling): the seeds vary the fleet only.
+  const evalConfig = { ...config.env, sampleFraction: 1 };
+  return {
+    world,
+    env: new DispatchEnv(world, config.env),
+    evalEnv: new DispatchEnv(world, evalConfig),
+  };
+}
+
+async function loop(
+  trainer: Trainer,
+  runDir: string,
+  episodes: number,
+  t0: number,
+  hooks: TrainHooks,
+): Promise<TrainResult> {
+  hooks.onStart?.({
+    runDir,
+    startupMs: performance.now() - t0,
+    fromEpisode: trainer.counters.episode,
+    episodes,
+  });
+  let last: MetricsRow | null = null;
+  let stoppedEarly = false;
+  const every = trainer.config.checkpointEvery;
+  while (trainer.counters.episode < episodes) {
+    last = trainer.trainEpisode();
+    // Let signal handlers run between episodes (training itself is synchronous).
+    await new Promise((resolve) => setImmediate(resolve));
+    const done = trainer.counters.episode;
+    stoppedEarly = done < episodes && (hooks.shouldStop?.() ?? false);
+    if (done % every === 0 || done === episodes || stoppedEarly) trainer.saveCheckpoint();
+    if (stoppedEarly) break;
+  }
+  const best = join(runDir, BEST_FILE);
+  return {
+    runDir,
+    algo: trainer.config.algo,
+    episodes: trainer.counters.episode,
+    stoppedEarly,
+    bestEval: trainer.counters.bestEval,
+    bestEpisode: trainer.counters.bestEpisode,
+    checkpoint: join(runDir, CHECKPOINT_FILE),
+    best: existsSync(best) ? best : null,
+    last,
+  };
+}
