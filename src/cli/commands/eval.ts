@@ -1,0 +1,107 @@
+/**
+ * `fleetrl eval --checkpoint <path> [--hours 14,17,20] [--seeds N]`: a trained policy against the
+ * non-learning dispatchers on held-out hours, mean ± 95% CI over seeds.
+ */
+import type { Command } from "commander";
+import { UserError } from "../../core/errors.ts";
+import { validate } from "../../core/validate.ts";
+import { DispatchConfigSchema } from "../../envs/dispatch/config.ts";
+import {
+  type EvalResult,
+  envOfCheckpoint,
+  evaluate,
+  type MetricSummary,
+} from "../../experiments/evaluate.ts";
+import { listFlag, numberFlag, numberListFlag } from "../options.ts";
+import { startProgress } from "../progress.ts";
+import { action, type CommonOptions, readConfigFile, withCommonOptions } from "../run.ts";
+
+interface EvalCliOptions extends CommonOptions {
+  checkpoint?: string;
+  hours?: number[];
+  seeds?: number;
+  baselines?: string[];
+  vehicles?: number;
+  demand?: string;
+}
+
+export function register(program: Command): void {
+  withCommonOptions(
+    program
+      .command("eval")
+      .description(
+        "evaluate a trained policy against the non-learning dispatchers on held-out hours of the day\n" +
+          "(mean ± 95% CI over seeds; every dispatcher sees the same episodes)",
+      )
+      .option("--checkpoint <path>", "checkpoint.safetensors or best.safetensors of a training run")
+      .option(
+        "--hours <list>",
+        "local start hours to evaluate on (default 14,17,20,21,22)",
+        numberListFlag,
+      )
+      .option("--seeds <n>", "episodes per hour and dispatcher (default 3)", numberFlag)
+      .option(
+        "--baselines <list>",
+        "dispatchers to compare with (default min-eta,greedy,random)",
+        listFlag,
+      )
+      .option("--vehicles <n>", "fleet size (default: the training run's)", numberFlag)
+      .option("--demand <file>", "trip file (default: the training run's, else the shipped day)"),
+  ).action(action(run, printHuman));
+}
+
+async function run(opts: EvalCliOptions): Promise<EvalResult> {
+  const file = opts.config ? readConfigFile(opts.config) : {};
+  const checkpoint = opts.checkpoint ?? (file.checkpoint as string | undefined);
+  if (!checkpoint) throw new UserError("eval: --checkpoint <path> is required");
+  const hours = opts.hours ?? (file.hours as number[] | undefined) ?? [14, 17, 20, 21, 22];
+  for (const h of hours) {
+    if (!(Number.isInteger(h) && h >= 0 && h <= 23))
+      throw new UserError(`--hours: expected hours 0..23 (got ${h})`);
+  }
+  const seeds = opts.seeds ?? (file.seeds as number | undefined) ?? 3;
+  if (!(Number.isInteger(seeds) && seeds >= 1))
+    throw new UserError(`--seeds: expected a positive integer (got ${seeds})`);
+  const trained = envOfCheckpoint(checkpoint);
+  const env = validate(
+    DispatchConfigSchema,
+    {
+      ...(trained ?? {}),
+      ...((file.env as object) ?? {}),
+      ...(opts.vehicles !== undefined ? { vehicles: opts.vehicles } : {}),
+    },
+    "eval options",
+  );
+  const baselines = opts.baselines ??
+    (file.baselines as string[] | undefined) ?? ["min-eta", "greedy", "random"];
+  const progress = startProgress("episodes", hours.length * seeds * (baselines.length + 1));
+  try {
+    return await evaluate({
+      checkpoint,
+      hours,
+      seeds,
+      baselines,
+      env,
+      demand: opts.demand ?? (file.demand as string | undefined),
+      onEpisode: (done) => progress.update(done),
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+function printHuman(r: EvalResult): void {
+  const ci = (m: MetricSummary, d: number) =>
+    `${m.mean.toFixed(d)} ± ${Number.isNaN(m.ci95) ? "–" : m.ci95.toFixed(d)}`;
+  const out = [
+    `policy ${r.checkpoint}, seeds ${r.seeds.join(", ")} (mean ± 95% CI)`,
+    "",
+    "| hour | dispatcher | reward | served | service rate | pickup s | detour s | income Gini |",
+    "|---|---|---|---|---|---|---|---|",
+    ...r.rows.map(
+      (x) =>
+        `| ${x.hour} | ${x.dispatcher} | ${ci(x.reward, 0)} | ${ci(x.served, 0)} | ${ci({ mean: 100 * x.serviceRate.mean, ci95: 100 * x.serviceRate.ci95 }, 1)}% | ${ci(x.pickupS, 1)} | ${ci(x.detourS, 1)} | ${ci(x.incomeGini, 3)} |`,
+    ),
+  ];
+  process.stdout.write(`${out.join("\n")}\n`);
+}

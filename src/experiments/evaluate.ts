@@ -1,0 +1,111 @@
+/**
+ * `eval`: a trained policy against the non-learning dispatchers on held-out hours of the day,
+ * over several seeds, mean ± 95% CI per hour. Every dispatcher sees the same episodes (same
+ * seeds ⇒ same demand and the same initial fleet), so the comparison is paired.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { UserError } from "../core/errors.ts";
+import { meanCi95 } from "../core/stats.ts";
+import type { DispatchConfig } from "../envs/dispatch/config.ts";
+import type { Dispatcher } from "../envs/dispatch/dispatchers.ts";
+import { runEpisode } from "../envs/dispatch/episode.ts";
+import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
+import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
+import { loadWorld } from "../envs/dispatch/world.ts";
+import { findDispatcher } from "./simulate.ts";
+import { RUN_CONFIG_FILE, readRunConfig } from "./train.ts";
+
+/** Evaluation seeds are far from training (0…) and in-training evaluation (100,000…) seeds. */
+export const EVAL_SEED_BASE = 200_000;
+
+export interface EvalOptions {
+  checkpoint: string;
+  hours: number[];
+  seeds: number;
+  /** Non-learning dispatchers to compare against. */
+  baselines: string[];
+  /** Environment options; default the checkpoint's run config (its config.json), else defaults. */
+  env: DispatchConfig;
+  demand?: string;
+  onEpisode?: (done: number, total: number) => void;
+}
+
+export interface MetricSummary {
+  mean: number;
+  ci95: number;
+}
+
+export interface EvalRow {
+  hour: number;
+  dispatcher: string;
+  episodes: number;
+  reward: MetricSummary;
+  served: MetricSummary;
+  serviceRate: MetricSummary;
+  pickupS: MetricSummary;
+  detourS: MetricSummary;
+  incomeGini: MetricSummary;
+}
+
+export interface EvalResult {
+  checkpoint: string;
+  seeds: number[];
+  rows: EvalRow[];
+}
+
+/** The environment options a checkpoint was trained with, if its run directory says. */
+export function envOfCheckpoint(checkpoint: string): DispatchConfig | null {
+  const dir = dirname(checkpoint);
+  return existsSync(join(dir, RUN_CONFIG_FILE)) ? readRunConfig(dir).env : null;
+}
+
+export async function evaluate(o: EvalOptions): Promise<EvalResult> {
+  if (!existsSync(o.checkpoint)) throw new UserError(`${o.checkpoint}: no such checkpoint`);
+  const seeds = Array.from({ length: o.seeds }, (_, i) => EVAL_SEED_BASE + i);
+  // Evaluation replays every trip of the window: seeds vary the initial fleet.
+  const base: DispatchConfig = { ...o.env, sampleFraction: 1 };
+  const world = await loadWorld(base, { demandFile: o.demand });
+  const dispatchers: Dispatcher[] = [await findDispatcher(`policy:${o.checkpoint}`, world)];
+  for (const name of o.baselines) dispatchers.push(await findDispatcher(name, world));
+  const rows: EvalRow[] = [];
+  const total = o.hours.length * dispatchers.length * seeds.length;
+  let done = 0;
+  for (const hour of o.hours) {
+    const config: DispatchConfig = { ...base, startHour: hour };
+    for (const dispatcher of dispatchers) {
+      const metrics: EpisodeMetrics[] = [];
+      for (const seed of seeds) {
+        metrics.push(runEpisode(new DispatchSimulator(world, config), dispatcher, seed).metrics);
+        o.onEpisode?.(++done, total);
+      }
+      rows.push(
+        summarise(
+          hour,
+          dispatcher.name.startsWith("policy:") ? "policy" : dispatcher.name,
+          metrics,
+        ),
+      );
+    }
+    world.releaseHour(hour);
+  }
+  return { checkpoint: o.checkpoint, seeds, rows };
+}
+
+function summarise(hour: number, dispatcher: string, m: EpisodeMetrics[]): EvalRow {
+  const s = (f: (x: EpisodeMetrics) => number): MetricSummary => {
+    const ci = meanCi95(m.map(f));
+    return { mean: ci.mean, ci95: ci.half };
+  };
+  return {
+    hour,
+    dispatcher,
+    episodes: m.length,
+    reward: s((x) => x.episodeReward),
+    served: s((x) => x.served),
+    serviceRate: s((x) => x.serviceRate),
+    pickupS: s((x) => x.meanPickupS),
+    detourS: s((x) => x.meanDetourS),
+    incomeGini: s((x) => x.incomeGini),
+  };
+}
