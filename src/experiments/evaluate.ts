@@ -12,7 +12,7 @@ import type { Dispatcher } from "../envs/dispatch/dispatchers.ts";
 import { runEpisode } from "../envs/dispatch/episode.ts";
 import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
 import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
-import { loadWorld } from "../envs/dispatch/world.ts";
+import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
 import { findDispatcher } from "./simulate.ts";
 import { RUN_CONFIG_FILE, readRunConfig } from "./train.ts";
 
@@ -63,36 +63,59 @@ export function envOfCheckpoint(checkpoint: string): DispatchConfig | null {
 export async function evaluate(o: EvalOptions): Promise<EvalResult> {
   if (!existsSync(o.checkpoint)) throw new UserError(`${o.checkpoint}: no such checkpoint`);
   const seeds = Array.from({ length: o.seeds }, (_, i) => EVAL_SEED_BASE + i);
-  // Evaluation replays every trip of the window: seeds vary the initial fleet.
   const base: DispatchConfig = { ...o.env, sampleFraction: 1 };
   const world = await loadWorld(base, { demandFile: o.demand });
   const dispatchers: Dispatcher[] = [await findDispatcher(`policy:${o.checkpoint}`, world)];
   for (const name of o.baselines) dispatchers.push(await findDispatcher(name, world));
-  const rows: EvalRow[] = [];
-  const total = o.hours.length * dispatchers.length * seeds.length;
-  let done = 0;
-  for (const hour of o.hours) {
-    const config: DispatchConfig = { ...base, startHour: hour };
-    for (const dispatcher of dispatchers) {
-      const metrics: EpisodeMetrics[] = [];
-      for (const seed of seeds) {
-        metrics.push(runEpisode(new DispatchSimulator(world, config), dispatcher, seed).metrics);
-        o.onEpisode?.(++done, total);
-      }
-      rows.push(
-        summarise(
-          hour,
-          dispatcher.name.startsWith("policy:") ? "policy" : dispatcher.name,
-          metrics,
-        ),
-      );
-    }
-    world.releaseHour(hour);
-  }
+  const runs = playEpisodes(world, base, dispatchers, o.hours, seeds, o.onEpisode);
+  const rows = runs.map((r) => summarise(r.hour, r.dispatcher, r.metrics));
   return { checkpoint: o.checkpoint, seeds, rows };
 }
 
-function summarise(hour: number, dispatcher: string, m: EpisodeMetrics[]): EvalRow {
+export interface EpisodeRuns {
+  hour: number;
+  /** "policy" for a `policy:<path>` dispatcher, else the dispatcher's name. */
+  dispatcher: string;
+  /** One episode per seed, in seed order. */
+  metrics: EpisodeMetrics[];
+}
+
+/**
+ * Every dispatcher on every (hour, seed) episode of `base` with the start hour replaced, hour by
+ * hour (each hour's travel-time tables are released after it). Evaluation replays every trip of
+ * the window (`sampleFraction` 1 is the caller's choice): seeds then vary the initial fleet only.
+ */
+export function playEpisodes(
+  world: LoadedWorld,
+  base: DispatchConfig,
+  dispatchers: readonly Dispatcher[],
+  hours: readonly number[],
+  seeds: readonly number[],
+  onEpisode?: (done: number, total: number) => void,
+): EpisodeRuns[] {
+  const runs: EpisodeRuns[] = [];
+  const total = hours.length * dispatchers.length * seeds.length;
+  let done = 0;
+  for (const hour of hours) {
+    const config: DispatchConfig = { ...base, startHour: hour };
+    for (const dispatcher of dispatchers) {
+      const metrics = seeds.map((seed) => {
+        const m = runEpisode(new DispatchSimulator(world, config), dispatcher, seed).metrics;
+        onEpisode?.(++done, total);
+        return m;
+      });
+      runs.push({
+        hour,
+        dispatcher: dispatcher.name.startsWith("policy:") ? "policy" : dispatcher.name,
+        metrics,
+      });
+    }
+    world.releaseHour(hour);
+  }
+  return runs;
+}
+
+export function summarise(hour: number, dispatcher: string, m: EpisodeMetrics[]): EvalRow {
   const s = (f: (x: EpisodeMetrics) => number): MetricSummary => {
     const ci = meanCi95(m.map(f));
     return { mean: ci.mean, ci95: ci.half };

@@ -61,9 +61,11 @@ export async function train(
   config: TrainRunConfig,
   out: string | undefined,
   hooks: TrainHooks = {},
+  /** An already loaded world for `config.env` (e.g. shared by the runs of a comparison). */
+  world?: LoadedWorld,
 ): Promise<TrainResult> {
   const t0 = performance.now();
-  const { env, evalEnv } = await buildEnvs(config);
+  const { env, evalEnv } = await buildEnvs(config, world);
   const runDir = createRunDir("train", out);
   if (existsSync(join(runDir, CHECKPOINT_FILE))) {
     throw new UserError(
@@ -117,8 +119,9 @@ export function readRunConfig(runDir: string): TrainRunConfig {
 
 async function buildEnvs(
   config: TrainRunConfig,
+  loaded?: LoadedWorld,
 ): Promise<{ world: LoadedWorld; env: DispatchEnv; evalEnv: DispatchEnv }> {
-  const world = await loadWorld(config.env, { demandFile: config.demand });
+  const world = loaded ?? (await loadWorld(config.env, { demandFile: config.demand }));
   world.oracleAt(Math.floor(config.env.startHour) % 24); // start-up: the hour's travel-time table
   // Evaluation replays the whole window (no sub-sampling): the seeds vary the fleet only.
   const evalConfig = { ...config.env, sampleFraction: 1 };
