@@ -40,6 +40,12 @@ export const TrainConfigSchema = z
     entropyCoef: z.number().min(0).default(0.05).describe("entropy bonus weight"),
     klCoef: z.number().min(0).default(0.5).describe("β once the KL penalty is switched on"),
     klTarget: positive().default(0.01).describe("KL above this doubles β and skips the batch"),
+    klGuard: z
+      .enum(["behaviour", "reference"])
+      .default("behaviour")
+      .describe(
+        "which KL above klTarget skips a batch: to this episode's behaviour policy (a trust region), or to π_ref (OSPO's rule; can freeze training)",
+      ),
     klEstimator: z
       .enum(["k1", "k2", "k3", "full"])
       .default("full")

@@ -412,10 +412,18 @@ export class Trainer {
         entropyCoef: c.entropyCoef,
       };
       const { stats, grad } = policyLossAndGrad(this.policy, batch, objective);
-      if (useKl && stats.refKl > c.klTarget) {
-        beta *= 2; // OSPO: too far from π_ref → stronger penalty, and this batch is skipped
-        skipped++;
-        continue;
+      // OSPO's KL phase: too far from π_ref → a stronger penalty from the next batch on, and a
+      // skipped batch. Which KL decides the skip is `klGuard`: "reference" (the published rule)
+      // skips while KL(π‖π_ref) > target — once π has drifted that far it can never move back,
+      // and training freezes for good; "behaviour" (default) skips once π has moved more than
+      // the target from this episode's behaviour policy: a per-episode trust region.
+      if (useKl) {
+        if (stats.refKl > c.klTarget) beta *= 2;
+        const guardKl = c.klGuard === "reference" ? stats.refKl : stats.approxKl;
+        if (guardKl > c.klTarget) {
+          skipped++;
+          continue;
+        }
       }
       clipGradNorm(grad, c.gradClip);
       this.policyAdam.step(this.policy.params, grad);

@@ -69,10 +69,17 @@ describe("Trainer: resume", () => {
   // OSPO: seed, evaluation every episode and a low KL target chosen so that the run goes through
   // every branch of the β rule (switch-on, skipped batches with β doubling, π_ref refresh).
   const configs = {
-    ospo: { ...base("ospo", 8), seed: 8, evalEvery: 1, klTarget: 4e-4 },
+    ospo: {
+      ...base("ospo", 8),
+      seed: 8,
+      evalEvery: 1,
+      klTarget: 4e-4,
+      klGuard: "reference" as const,
+    },
+    "ospo-trust-region": { ...base("ospo", 8), seed: 8, evalEvery: 1, klTarget: 4e-4 },
     mappo: base("mappo", 8),
   };
-  for (const algo of ["ospo", "mappo"] as const) {
+  for (const algo of ["ospo", "ospo-trust-region", "mappo"] as const) {
     test(`${algo}: N straight = N/2, checkpoint, (kill), resume, N/2 — same weights and logs`, async () => {
       const N = 8;
       const config = configs[algo];
