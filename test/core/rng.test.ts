@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Rng } from "../src/core/rng.ts";
+import { Rng } from "../../src/core/rng.ts";
 
 test("same seed gives the same stream; different seeds differ", () => {
   const a = new Rng(7);
