@@ -13,6 +13,11 @@ import { UserError } from "../core/errors.ts";
 import { meanCi95 } from "../core/stats.ts";
 import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
 import { BASELINE_DISPATCHERS } from "../envs/dispatch/dispatchers.ts";
+import {
+  emptyDistributions,
+  mergeDistributions,
+  type OrderDistributions,
+} from "../envs/dispatch/distributions.ts";
 import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
 import { loadWorld } from "../envs/dispatch/world.ts";
 import { EVAL_SEED_BASE, type MetricSummary, playEpisodes } from "./evaluate.ts";
@@ -103,10 +108,13 @@ export async function compare(
   const world = await loadWorld(config.env, { demandFile: config.demand });
   const seeds = Array.from({ length: config.seeds }, (_, s) => s);
   const evalBase = { ...config.env, sampleFraction: 1 };
-  // entry → seed → hour-ordered episodes
+  // entry → seed → hour-ordered episodes; entry → hour-ordered distributions over the seeds
   const episodes = new Map<string, EpisodeMetrics[][]>();
+  const distributions: Record<string, OrderDistributions[]> = {};
   for (const entry of config.algos) {
     const perSeed: EpisodeMetrics[][] = [];
+    const perHour = config.hours.map(() => emptyDistributions());
+    distributions[entry] = perHour;
     if ((ALGORITHM_NAMES as readonly string[]).includes(entry)) {
       for (const seed of seeds) {
         log(`${entry}, seed ${seed}: training ${config.episodes} episodes`);
@@ -127,6 +135,7 @@ export async function compare(
         log(`${entry}, seed ${seed}: evaluating on hours ${config.hours.join(", ")}`);
         const runs = playEpisodes(world, evalBase, [policy], config.hours, [EVAL_SEED_BASE + seed]);
         perSeed.push(runs.map((r) => r.metrics[0]));
+        runs.forEach((r, h) => mergeDistributions(perHour[h], r.distributions));
       }
     } else {
       log(`${entry}: ${config.seeds} episodes per hour`);
@@ -139,6 +148,7 @@ export async function compare(
         seeds.map((s) => EVAL_SEED_BASE + s),
       );
       for (const s of seeds) perSeed.push(runs.map((r) => r.metrics[s]));
+      runs.forEach((r, h) => mergeDistributions(perHour[h], r.distributions));
     }
     episodes.set(entry, perSeed);
   }
@@ -149,7 +159,7 @@ export async function compare(
   const markdown = toMarkdown(rows, config);
   writeFileAtomic(join(outDir, "compare.md"), markdown);
   writeFileAtomic(join(outDir, "compare.csv"), toCsv(rows));
-  writeJson(outDir, "compare.json", { config, rows });
+  writeJson(outDir, "compare.json", { config, rows, distributions });
   return { outDir, config, rows, markdown };
 }
 

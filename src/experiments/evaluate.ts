@@ -9,6 +9,11 @@ import { UserError } from "../core/errors.ts";
 import { meanCi95 } from "../core/stats.ts";
 import type { DispatchConfig } from "../envs/dispatch/config.ts";
 import type { Dispatcher } from "../envs/dispatch/dispatchers.ts";
+import {
+  addOrderDistributions,
+  emptyDistributions,
+  type OrderDistributions,
+} from "../envs/dispatch/distributions.ts";
 import { runEpisode } from "../envs/dispatch/episode.ts";
 import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
 import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
@@ -52,6 +57,8 @@ export interface EvalResult {
   checkpoint: string;
   seeds: number[];
   rows: EvalRow[];
+  /** Aligned with `rows`: per (hour, dispatcher) distributions over the seeds. */
+  distributions: OrderDistributions[];
 }
 
 /** The environment options a checkpoint was trained with, if its run directory says. */
@@ -69,7 +76,7 @@ export async function evaluate(o: EvalOptions): Promise<EvalResult> {
   for (const name of o.baselines) dispatchers.push(await findDispatcher(name, world));
   const runs = playEpisodes(world, base, dispatchers, o.hours, seeds, o.onEpisode);
   const rows = runs.map((r) => summarise(r.hour, r.dispatcher, r.metrics));
-  return { checkpoint: o.checkpoint, seeds, rows };
+  return { checkpoint: o.checkpoint, seeds, rows, distributions: runs.map((r) => r.distributions) };
 }
 
 export interface EpisodeRuns {
@@ -78,6 +85,8 @@ export interface EpisodeRuns {
   dispatcher: string;
   /** One episode per seed, in seed order. */
   metrics: EpisodeMetrics[];
+  /** Pickup-time and detour histograms and served / lost orders per zone, over the seeds. */
+  distributions: OrderDistributions;
 }
 
 /**
@@ -99,16 +108,16 @@ export function playEpisodes(
   for (const hour of hours) {
     const config: DispatchConfig = { ...base, startHour: hour };
     for (const dispatcher of dispatchers) {
+      const distributions = emptyDistributions();
       const metrics = seeds.map((seed) => {
-        const m = runEpisode(new DispatchSimulator(world, config), dispatcher, seed).metrics;
+        const sim = new DispatchSimulator(world, config);
+        const m = runEpisode(sim, dispatcher, seed).metrics;
+        addOrderDistributions(distributions, sim.orders, world.city.nodeZone);
         onEpisode?.(++done, total);
         return m;
       });
-      runs.push({
-        hour,
-        dispatcher: dispatcher.name.startsWith("policy:") ? "policy" : dispatcher.name,
-        metrics,
-      });
+      const name = dispatcher.name.startsWith("policy:") ? "policy" : dispatcher.name;
+      runs.push({ hour, dispatcher: name, metrics, distributions });
     }
     world.releaseHour(hour);
   }

@@ -2,6 +2,7 @@
  * `fleetrl eval --checkpoint <path> [--hours 14,17,20] [--seeds N]`: a trained policy against the
  * non-learning dispatchers on held-out hours, mean ± 95% CI over seeds.
  */
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../core/errors.ts";
 import { validate } from "../../core/validate.ts";
@@ -12,6 +13,7 @@ import {
   evaluate,
   type MetricSummary,
 } from "../../experiments/evaluate.ts";
+import { writeJson } from "../../experiments/run-dir.ts";
 import { listFlag, numberFlag, numberListFlag } from "../options.ts";
 import { startProgress } from "../progress.ts";
 import { action, type CommonOptions, readConfigFile, withCommonOptions } from "../run.ts";
@@ -76,7 +78,7 @@ async function run(opts: EvalCliOptions): Promise<EvalResult> {
     (file.baselines as string[] | undefined) ?? ["min-eta", "greedy", "random"];
   const progress = startProgress("episodes", hours.length * seeds * (baselines.length + 1));
   try {
-    return await evaluate({
+    const result = await evaluate({
       checkpoint,
       hours,
       seeds,
@@ -85,6 +87,9 @@ async function run(opts: EvalCliOptions): Promise<EvalResult> {
       demand: opts.demand ?? (file.demand as string | undefined),
       onEpisode: (done) => progress.update(done),
     });
+    // Saved beside the checkpoint, where `fleetrl report` and the dashboard find it.
+    writeJson(dirname(checkpoint), "evaluation.json", result);
+    return result;
   } finally {
     progress.stop();
   }
