@@ -14,7 +14,6 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
-import { Rng } from "../src/core/rng.ts";
 import { Dijkstra, slotWeights } from "../src/city/dijkstra.ts";
 import { haversineM } from "../src/city/geo.ts";
 import { buildGraph, isStronglyConnected } from "../src/city/graph.ts";
@@ -31,6 +30,7 @@ import { DAY_TYPES } from "../src/city/router.ts";
 import { GridIndex } from "../src/city/spatial-index.ts";
 import { ZoneIndex } from "../src/city/zone-index.ts";
 import { encodeZonesFile, type Zone } from "../src/city/zones-file.ts";
+import { Rng } from "../src/core/rng.ts";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
@@ -54,7 +54,8 @@ const n = points.length;
 const nodeLat = new Float64Array(n);
 const nodeLon = new Float64Array(n);
 points.forEach(([id, lat, lon], i) => {
-  if (id !== i + 1) throw new Error(`road/points.csv row ${i + 1}: expected id ${i + 1}, got ${id}`);
+  if (id !== i + 1)
+    throw new Error(`road/points.csv row ${i + 1}: expected id ${i + 1}, got ${id}`);
   nodeLat[i] = lat;
   nodeLon[i] = lon;
 });
@@ -97,9 +98,14 @@ DAY_TYPES.forEach((day, d) => {
 });
 
 // ---- zones ----------------------------------------------------------------------------------
-const centroidRows = readCsvWithHeader(readFileSync(join(SRC, "zones/manhattan_zone_centroids.csv"), "utf8"));
+const centroidRows = readCsvWithHeader(
+  readFileSync(join(SRC, "zones/manhattan_zone_centroids.csv"), "utf8"),
+);
 const geo = JSON.parse(readFileSync(join(SRC, "zones/manhattan_taxi_zones.geojson"), "utf8")) as {
-  features: { properties: { LocationID: number }; geometry: { type: string; coordinates: unknown } }[];
+  features: {
+    properties: { LocationID: number };
+    geometry: { type: string; coordinates: unknown };
+  }[];
 };
 const zones: Zone[] = centroidRows.map((r) => {
   const id = Number(r.LocationID);
@@ -143,12 +149,20 @@ const grid = new GridIndex(nodeLat, nodeLon);
 const trips = readTrips(join(SRC, TRIPS_FILE));
 log(`trips: ${trips.length} of the shipped Sunday with a straight line >= ${MIN_TRIP_M} m`);
 const observedPace = Array.from({ length: HOURS }, (_, h) =>
-  median(Float64Array.from(trips.filter((t) => t.hour === h), (t) => t.durationS / (t.straightM / 1000))),
+  median(
+    Float64Array.from(
+      trips.filter((t) => t.hour === h),
+      (t) => t.durationS / (t.straightM / 1000),
+    ),
+  ),
 );
 
 const sunday = DAY_TYPES.indexOf("sunday");
 const profile = (day: number, column: number) =>
-  slotWeights(graph.forward, rawTimes.subarray((day * HOURS + column) * m, (day * HOURS + column + 1) * m));
+  slotWeights(
+    graph.forward,
+    rawTimes.subarray((day * HOURS + column) * m, (day * HOURS + column + 1) * m),
+  );
 const search = new Dijkstra(n, m);
 const rng = new Rng(20130901);
 
@@ -170,11 +184,18 @@ for (let i = 0; i < HOURS; i++) {
   const mark = i === k ? "  <- best" : "";
   log(`  ${String(i).padStart(2)}  ${correlations[i].toFixed(3)}${mark}`);
 }
-log(`best k = ${k} (r = ${correlations[k].toFixed(3)}); next: ${ranked.slice(1, 4).map((x) => `k=${x.i} r=${x.r.toFixed(3)}`).join(", ")}`);
+log(
+  `best k = ${k} (r = ${correlations[k].toFixed(3)}); next: ${ranked
+    .slice(1, 4)
+    .map((x) => `k=${x.i} r=${x.r.toFixed(3)}`)
+    .join(", ")}`,
+);
 log("\nlocal hour: observed pace vs network pace at the chosen offset (s per straight-line km)");
 for (let h = 0; h < HOURS; h++) {
   const c = rawColumnForLocalHour(h, k);
-  log(`  ${String(h).padStart(2)}h  observed ${observedPace[h].toFixed(0).padStart(4)}  network (raw col ${String(c).padStart(2)}) ${networkPace[c].toFixed(0).padStart(4)}`);
+  log(
+    `  ${String(h).padStart(2)}h  observed ${observedPace[h].toFixed(0).padStart(4)}  network (raw col ${String(c).padStart(2)}) ${networkPace[c].toFixed(0).padStart(4)}`,
+  );
 }
 
 // Local-hour times: edgeTime[day][h] = rawTimes[day][(h - k) mod 24].
@@ -182,7 +203,10 @@ const edgeTime = new Float32Array(rawTimes.length);
 for (let d = 0; d < DAY_TYPES.length; d++) {
   for (let h = 0; h < HOURS; h++) {
     const c = rawColumnForLocalHour(h, k);
-    edgeTime.set(rawTimes.subarray((d * HOURS + c) * m, (d * HOURS + c + 1) * m), (d * HOURS + h) * m);
+    edgeTime.set(
+      rawTimes.subarray((d * HOURS + c) * m, (d * HOURS + c + 1) * m),
+      (d * HOURS + h) * m,
+    );
   }
 }
 
@@ -195,7 +219,11 @@ const weekdayRatios: number[] = [];
 for (let h = 0; h < HOURS; h++) {
   const w = localProfile(sunday, h);
   const wWeekday = localProfile(weekday, h);
-  const hourTrips = sample(trips.filter((t) => t.hour === h), 200, rng.split(`scale ${h}`));
+  const hourTrips = sample(
+    trips.filter((t) => t.hour === h),
+    200,
+    rng.split(`scale ${h}`),
+  );
   perHourRatios.push(
     hourTrips.map((t) => {
       search.run(graph.forward, w, t.fromNode, t.toNode);
@@ -237,7 +265,11 @@ const data: RoadData = {
         "Pearson r between the median pace (s per straight-line km) of the shipped Sunday trips per local hour " +
         "and the median network pace per raw sun.csv column on 400 sampled trip O/D pairs, shifted by k",
     },
-    repair: { speedCapMps: SPEED_CAP_MPS, fallbackSpeedMps: FALLBACK_SPEED_MPS, stats: repairStats },
+    repair: {
+      speedCapMps: SPEED_CAP_MPS,
+      fallbackSpeedMps: FALLBACK_SPEED_MPS,
+      stats: repairStats,
+    },
     calibration: {
       day: "sunday",
       date: "2013-09-01",
@@ -263,11 +295,15 @@ mkdirSync(OUT, { recursive: true });
 const road = encodeRoadFile(data);
 writeFileSync(join(OUT, "road.bin.gz"), road);
 const zonesFile = encodeZonesFile({
-  sources: ["NYC TLC taxi zone shapefile (public), reprojected to WGS84; LocationID of objects 104/105 fixed"],
+  sources: [
+    "NYC TLC taxi zone shapefile (public), reprojected to WGS84; LocationID of objects 104/105 fixed",
+  ],
   zones,
 });
 writeFileSync(join(OUT, "zones.json.gz"), zonesFile);
-log(`\nwrote ${join(OUT, "road.bin.gz")} (${kb(road.length)}) and ${join(OUT, "zones.json.gz")} (${kb(zonesFile.length)})`);
+log(
+  `\nwrote ${join(OUT, "road.bin.gz")} (${kb(road.length)}) and ${join(OUT, "zones.json.gz")} (${kb(zonesFile.length)})`,
+);
 
 // ---- helpers ------------------------------------------------------------------------------------
 function readRows(path: string): number[][] {
@@ -276,7 +312,8 @@ function readRows(path: string): number[][] {
     .split("\n")
     .map((line, i) => {
       const row = line.split(",").map(Number);
-      if (row.some((x) => !Number.isFinite(x))) throw new Error(`${path} row ${i + 1}: not all numbers`);
+      if (row.some((x) => !Number.isFinite(x)))
+        throw new Error(`${path} row ${i + 1}: not all numbers`);
       return row;
     });
 }
@@ -303,7 +340,9 @@ function readTrips(path: string): Trip[] {
   const rows = readCsvWithHeader(gunzipSync(readFileSync(path)).toString("utf8"));
   const out: Trip[] = [];
   for (const r of rows) {
-    const [plat, plon, dlat, dlon] = [r.pickup_lat, r.pickup_lon, r.dropoff_lat, r.dropoff_lon].map(Number);
+    const [plat, plon, dlat, dlon] = [r.pickup_lat, r.pickup_lon, r.dropoff_lat, r.dropoff_lon].map(
+      Number,
+    );
     const straightM = haversineM(plat, plon, dlat, dlon);
     const fromNode = grid.nearest(plat, plon);
     const toNode = grid.nearest(dlat, dlon);

@@ -135,7 +135,7 @@ export async function compare(
         log(`${entry}, seed ${seed}: evaluating on hours ${config.hours.join(", ")}`);
         const runs = playEpisodes(world, evalBase, [policy], config.hours, [EVAL_SEED_BASE + seed]);
         perSeed.push(runs.map((r) => r.metrics[0]));
-        runs.forEach((r, h) => mergeDistributions(perHour[h], r.distributions));
+        for (const [h, r] of runs.entries()) mergeDistributions(perHour[h], r.distributions);
       }
     } else {
       log(`${entry}: ${config.seeds} episodes per hour`);
@@ -148,7 +148,7 @@ export async function compare(
         seeds.map((s) => EVAL_SEED_BASE + s),
       );
       for (const s of seeds) perSeed.push(runs.map((r) => r.metrics[s]));
-      runs.forEach((r, h) => mergeDistributions(perHour[h], r.distributions));
+      for (const [h, r] of runs.entries()) mergeDistributions(perHour[h], r.distributions);
     }
     episodes.set(entry, perSeed);
   }

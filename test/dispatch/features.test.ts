@@ -18,7 +18,6 @@ import {
   VEHICLE_DIM,
   VEHICLE_FEATURE_NAMES,
 } from "../../src/envs/dispatch/features.ts";
-import type { DispatchWorld, EpisodeDemand } from "../../src/envs/dispatch/simulator.ts";
 import { lineWorld } from "./line-world.ts";
 
 const nodeLatLon = (i: number) => ({ lat: 40 + 0.001 * i, lon: -74 + 0.002 * i });

@@ -43,7 +43,10 @@ export function register(program: Command): void {
       .description(
         "run one episode of the dispatch simulator on real Manhattan demand under a dispatcher",
       )
-      .option("--dispatcher <name>", `random | greedy | min-eta | max-reward | policy:<checkpoint>${d("dispatcher")}`)
+      .option(
+        "--dispatcher <name>",
+        `random | greedy | min-eta | max-reward | policy:<checkpoint>${d("dispatcher")}`,
+      )
       .option("--vehicles <n>", `fleet size${d("vehicles")}`, numberFlag)
       .option("--capacity <c>", `seats per vehicle${d("capacity")}`, numberFlag)
       .option("--hour <h>", `local start hour of the episode${d("startHour")}`, numberFlag)
