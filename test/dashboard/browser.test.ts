@@ -2,11 +2,18 @@
  * The dashboard in headless Chromium against a runs folder made by the real CLI: runs listed,
  * learning curves drawn and extended live when train.jsonl grows, the map replay advancing when
  * playing and reaching the episode's metrics at its end, two dispatchers side by side.
- * Screenshots go to the temp runs folder; with UPDATE_DOCS_IMG=1 the side-by-side one also
- * replaces docs/img/dashboard-replay.png.
+ * Screenshots go to the temp runs folder, and also to the folder DASHBOARD_SCREENSHOTS names if
+ * it is set (to look at them after the run).
  */
 import assert from "node:assert/strict";
-import { appendFileSync, copyFileSync, readFileSync, rmSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -36,6 +43,13 @@ before(async () => {
 });
 
 after(async () => {
+  const keep = process.env.DASHBOARD_SCREENSHOTS;
+  if (keep && runs) {
+    mkdirSync(keep, { recursive: true });
+    for (const f of readdirSync(runs).filter((n) => n.endsWith(".png"))) {
+      copyFileSync(join(runs, f), join(keep, f));
+    }
+  }
   await browser?.close();
   await dash?.close();
   rmSync(runs, { recursive: true, force: true });
@@ -157,7 +171,6 @@ test("two dispatchers side by side on one clock", async () => {
   assert.notDeepEqual(a, b);
   const shot = join(runs, "replay-side-by-side.png");
   await page.screenshot({ path: shot });
-  if (process.env.UPDATE_DOCS_IMG === "1") copyFileSync(shot, "docs/img/dashboard-replay.png");
 });
 
 test("the page made no request beyond the dashboard's server and raised no error", () => {
