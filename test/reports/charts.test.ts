@@ -1,0 +1,176 @@
+/** The report's SVG building blocks on small worked examples. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { barChart } from "../../src/reports/bar-chart.ts";
+import { rampColor } from "../../src/reports/colors.ts";
+import { escapeHtml, fmt, fmtCi } from "../../src/reports/format.ts";
+import { binSeconds, histogramChart } from "../../src/reports/histogram.ts";
+import { curveSeries, movingMean } from "../../src/reports/learning-curves.ts";
+import { lineChart, linePath } from "../../src/reports/line-chart.ts";
+import { flattenConfig } from "../../src/reports/page.ts";
+import { linearScale, niceStep, tickLabel } from "../../src/reports/scale.ts";
+
+test("linear scale widens to nice ticks and maps the domain onto the range", () => {
+  const y = linearScale([3, 97], [200, 0]);
+  assert.deepEqual(y.domain, [0, 100]);
+  assert.deepEqual(y.ticks, [0, 20, 40, 60, 80, 100]);
+  assert.equal(y(0), 200);
+  assert.equal(y(50), 100);
+  assert.equal(y(100), 0);
+  assert.deepEqual(linearScale([5, 5], [0, 1]).domain, [4.4, 5.6]);
+  assert.deepEqual(linearScale([1, 3], [0, 100], 8, 1).ticks, [1, 2, 3]);
+  assert.equal(niceStep(0.3), 0.5);
+  assert.equal(niceStep(1300), 2000);
+  assert.equal(niceStep(1), 1);
+  assert.equal(tickLabel(25000, 5000), "25k");
+  assert.equal(tickLabel(0.25, 0.05), "0.25");
+  assert.equal(tickLabel(-2, 1), "−2");
+});
+
+test("formatting: escaping, thousands, CI cells, NaN as a dash", () => {
+  assert.equal(escapeHtml(`a < b & "c"`), "a &lt; b &amp; &quot;c&quot;");
+  assert.equal(fmt(25339.4), "25\u2009339");
+  assert.equal(fmt(-1234.5, 1), "−1\u2009234.5");
+  assert.equal(fmt(Number.NaN), "–");
+  assert.equal(fmtCi(12.34, 1.2, 1), "12.3 ± 1.2");
+  assert.equal(fmtCi(12, Number.NaN), "12 ± –");
+});
+
+test("line paths break at missing values; bands are closed", () => {
+  assert.equal(
+    linePath([
+      [0, 0],
+      [10, 5],
+    ]),
+    "M0 0L10 5",
+  );
+  assert.equal(
+    linePath([
+      [0, 0],
+      [1, Number.NaN],
+      [2, 2],
+      [3, 3],
+    ]),
+    "M0 0M2 2L3 3",
+  );
+  const svg = lineChart({
+    title: "t",
+    xLabel: "episode",
+    yLabel: "reward",
+    series: [
+      {
+        name: "a",
+        points: [
+          [1, 1],
+          [2, 3],
+        ],
+        band: [
+          [1, 0, 2],
+          [2, 2, 4],
+        ],
+      },
+    ],
+  });
+  assert.match(svg, /<path class="band" d="M[^"]+Z"/);
+  assert.match(svg, /<path class="line" d="M[\d.]+ [\d.]+L[\d.]+ [\d.]+"/);
+  assert.match(svg, /<title>t<\/title>/);
+});
+
+test("moving mean and seed means with a CI band", () => {
+  assert.deepEqual(
+    movingMean(
+      [
+        [1, 0],
+        [2, 2],
+        [3, 4],
+      ],
+      2,
+    ),
+    [
+      [1, 0],
+      [2, 1],
+      [3, 3],
+    ],
+  );
+  const logs = [
+    [
+      { episode: 1, reward: 1 },
+      { episode: 2, reward: 3 },
+    ],
+    [
+      { episode: 1, reward: 3 },
+      { episode: 2, reward: 5 },
+    ],
+  ];
+  const [s] = curveSeries("ospo", logs, (r) => r.reward, 0, true);
+  assert.deepEqual(s.points, [
+    [1, 2],
+    [2, 4],
+  ]);
+  // two samples 1 and 3: mean 2, sd √2, t(1) = 12.706 → half-width 12.706
+  assert.ok(Math.abs((s.band?.[0][2] ?? 0) - 2 - 12.706) < 1e-3);
+  // one long seed: raw (faint) + moving mean
+  const long = [Array.from({ length: 100 }, (_, i) => ({ episode: i + 1, reward: i }))];
+  const single = curveSeries("ospo", long, (r) => r.reward, 0, true);
+  assert.deepEqual(
+    single.map((x) => [x.name, x.faint ?? false]),
+    [
+      ["ospo", true],
+      ["ospo (moving mean of 5)", false],
+    ],
+  );
+});
+
+test("bar chart: one bar per entry and group, whiskers where the CI is known", () => {
+  const svg = barChart({
+    title: "served",
+    xLabel: "hour",
+    yLabel: "orders",
+    groups: ["14:00", "17:00"],
+    series: [
+      {
+        name: "a",
+        values: [
+          { mean: 10, ci95: 2 },
+          { mean: 12, ci95: Number.NaN },
+        ],
+      },
+      {
+        name: "b",
+        values: [
+          { mean: 8, ci95: 1 },
+          { mean: 9, ci95: 1 },
+        ],
+      },
+    ],
+  });
+  assert.equal(svg.match(/<rect [^>]*fill="#/g)?.length, 4 + 2); // bars + legend swatches
+  assert.equal(svg.match(/class="whisker"/g)?.length, 3);
+  assert.match(svg, /a, 14:00: 10 ± 2/);
+});
+
+test("histograms: binning with an open last bin; outlines per series", () => {
+  assert.deepEqual(binSeconds([0, 29, 30, 999, -5], 30, 3).counts, [3, 1, 1]);
+  const svg = histogramChart({
+    title: "pickup",
+    what: "pickup time",
+    series: [
+      { name: "x", histogram: { binWidth: 30, counts: [5, 3, 2] } },
+      { name: "y", histogram: { binWidth: 30, counts: [1, 1, 0] } },
+    ],
+  });
+  assert.equal(svg.match(/class="histogram"/g)?.length, 2);
+  assert.match(svg, /share of orders \(%\)/);
+  assert.match(svg, /last bin: ≥ 1 min/);
+});
+
+test("colour ramp ends and config flattening", () => {
+  assert.equal(rampColor(0), "#ffffcc");
+  assert.equal(rampColor(1), "#0c2c84");
+  assert.equal(rampColor(2), "#0c2c84");
+  assert.deepEqual(flattenConfig({ env: { vehicles: 60 }, hours: [1, 2], algos: ["a", "b"] }), [
+    ["env.vehicles", "60"],
+    ["hours", "1, 2"],
+    ["algos", "a, b"],
+  ]);
+});
