@@ -5,6 +5,11 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: import.meta.dirname,
   base: "./",
+  // `npx vite dashboard` serves the sources with hot reload; the API comes from a running
+  // `fleetrl dashboard` on its default port.
+  server: {
+    proxy: { "/api": "http://127.0.0.1:8787", "/files": "http://127.0.0.1:8787" },
+  },
   build: {
     outDir: "dist",
     emptyOutDir: true,
