@@ -4,17 +4,19 @@
  * episodes, one or two dispatchers side by side. Runs until Ctrl-C.
  */
 import type { Command } from "commander";
-import { UserError } from "../../core/errors.ts";
+import { z } from "zod";
 import { startDashboard } from "../../dashboard/server.ts";
 import { DEFAULT_RUNS_DIR } from "../../experiments/run-dir.ts";
-import { numberFlag } from "../options.ts";
+import { defaultOf, numberFlag, resolveConfig } from "../options.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
 
-interface DashboardOptions extends CommonOptions {
-  port: number;
-  runs: string;
-  host: string;
-}
+const DashboardConfigSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535).default(8787),
+    runs: z.string().default(DEFAULT_RUNS_DIR),
+    host: z.string().min(1).default("127.0.0.1"),
+  })
+  .strict();
 
 interface DashboardResult {
   url: string;
@@ -22,27 +24,38 @@ interface DashboardResult {
 }
 
 export function register(program: Command): void {
+  const d = (key: string) => defaultOf(DashboardConfigSchema, key);
   withCommonOptions(
     program
       .command("dashboard")
       .description(
         "local web app: runs, live learning curves, animated map replay of simulated episodes",
       )
-      .option("--port <p>", "port to listen on; 0 picks a free one", numberFlag, 8787)
-      .option("--runs <dir>", "runs folder to show", DEFAULT_RUNS_DIR)
+      .option("--port <p>", `port to listen on; 0 picks a free one${d("port")}`, numberFlag)
+      .option("--runs <dir>", `runs folder to show${d("runs")}`)
       .option(
         "--host <h>",
-        "interface to bind; anything but 127.0.0.1 / localhost exposes your runs to the network",
-        "127.0.0.1",
+        `interface to bind; anything but 127.0.0.1 / localhost exposes your runs to the network${d("host")}`,
       ),
   ).action(action(run, () => {}));
 }
 
-async function run(opts: DashboardOptions): Promise<DashboardResult> {
-  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
-    throw new UserError(`--port: expected an integer 0..65535 (got ${opts.port})`);
+async function run(opts: CommonOptions & Record<string, unknown>): Promise<DashboardResult> {
+  const config = resolveConfig(DashboardConfigSchema, opts, {
+    port: "port",
+    runs: "runs",
+    host: "host",
+  });
+  const dashboard = await startDashboard({
+    runsDir: config.runs,
+    port: config.port,
+    host: config.host,
+  });
+  if (!["127.0.0.1", "localhost", "::1"].includes(config.host)) {
+    log(
+      `fleetrl dashboard: warning: listening on ${config.host}: anyone who can reach it can read your runs`,
+    );
   }
-  const dashboard = await startDashboard({ runsDir: opts.runs, port: opts.port, host: opts.host });
   log(`fleetrl dashboard: ${dashboard.url} (runs: ${dashboard.runsDir}) — Ctrl-C stops`);
   if (!opts.json) process.stdout.write(`${dashboard.url}\n`);
   await new Promise<void>((resolve) => {
