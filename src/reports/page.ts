@@ -41,6 +41,7 @@ svg .grid { stroke: #e8e8e8; }
 svg .axis { stroke: #888; }
 .maps { display: flex; flex-wrap: wrap; gap: 12px; }
 figure.map-panel { margin: 0; text-align: center; font-size: 12px; }
+svg.map-legend { margin-top: 10px; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-variant-numeric: tabular-nums; }
 th, td { padding: 3px 10px; border-bottom: 1px solid #e4e4e4; text-align: right; }
 th { background: #f6f6f6; font-weight: 600; }

@@ -97,10 +97,13 @@ export function rateFloor(panels: ZoneMapPanel[]): number {
 
 /**
  * Small multiples: one map per panel (service rate = served / (served + lost) per pickup zone,
- * hover a zone for its numbers) and one legend.
+ * hover a zone for its numbers) and one legend. Maps are sized so the panels fit side by side
+ * in `rowWidth` pixels (between 300 and 460 pixels tall).
  */
-export function zoneMaps(zones: readonly Zone[], panels: ZoneMapPanel[], height = 460): string {
-  const p = fitProjection(zones, height);
+export function zoneMaps(zones: readonly Zone[], panels: ZoneMapPanel[], rowWidth = 1000): string {
+  const aspect = fitProjection(zones, 1000, 0).width / 1000;
+  const fit = (rowWidth / Math.max(1, panels.length) - 24) / aspect;
+  const p = fitProjection(zones, Math.round(Math.min(460, Math.max(300, fit))));
   const paths = zones.map((z) => ({ zone: z, d: zonePath(z, p) }));
   const lo = rateFloor(panels);
   const maps = panels.map((panel) => {
