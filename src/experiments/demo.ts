@@ -5,10 +5,14 @@
  * `fleetrl report` draws. The same pieces as `compare` (train, then paired evaluation), with one
  * training seed of the user's choice and several evaluation episodes per hour.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
+import { UserError } from "../core/errors.ts";
 import { type EvalResult, evaluate, type MetricSummary } from "./evaluate.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { type TrainHooks, type TrainResult, TrainRunSchema, train } from "./train.ts";
+import { CHECKPOINT_FILE } from "./trainer.ts";
 
 export const DEMO_BASELINES = ["min-eta", "greedy", "random"];
 
@@ -81,6 +85,8 @@ export async function demo(
 ): Promise<DemoResult> {
   const log = hooks.log ?? (() => {});
   const runDir = createRunDir("demo", out);
+  if (existsSync(join(runDir, CHECKPOINT_FILE)))
+    throw new UserError(`${runDir}: already holds a run (choose another --out)`);
   const run = TrainRunSchema.parse({
     train: {
       algo: "ospo",

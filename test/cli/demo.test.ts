@@ -34,7 +34,7 @@ test("demo --quick trains, evaluates against the baselines, prints the table and
   // the directory now holds a run: a second demo into it is refused (exit 2)
   const again = runCli(["demo", "--quick", "--out", dir]);
   assert.equal(again.status, 2);
-  assert.match(again.stderr, /already holds a training run/);
+  assert.match(again.stderr, /already holds a run \(choose another --out\)/);
 });
 
 test("demo: an invalid option exits 2 naming the field", () => {
