@@ -5,7 +5,7 @@
 import { seriesColor } from "./colors.ts";
 import { escapeHtml, fmtCi, px } from "./format.ts";
 import { linearScale } from "./scale.ts";
-import { defaultFrame, legend, legendFor, svgRoot, xAxisLabels, yAxis } from "./svg.ts";
+import { framedWithLegend, legendFor, svgRoot, xAxisLabels, yAxis } from "./svg.ts";
 
 export interface BarValue {
   mean: number;
@@ -34,7 +34,11 @@ export interface BarChartOptions {
  *   series: [{ name: "min-eta", values: [{ mean: 120, ci95: 4 }] }] });
  */
 export function barChart(o: BarChartOptions): string {
-  const frame = defaultFrame(o.width, o.height);
+  const { frame, legend } = framedWithLegend(
+    legendFor(o.series.map((s) => s.name)),
+    o.width,
+    o.height,
+  );
   const k = o.scale ?? 1;
   const values: number[] = [0];
   for (const s of o.series)
@@ -76,6 +80,6 @@ export function barChart(o: BarChartOptions): string {
     yAxis(y, frame, o.yLabel) +
       xAxisLabels(labels, frame, o.xLabel) +
       `<g class="bars">${bars.join("")}</g>` +
-      legend(legendFor(o.series.map((s) => s.name)), frame),
+      legend,
   );
 }

@@ -6,7 +6,7 @@ import { seriesColor } from "./colors.ts";
 import { px } from "./format.ts";
 import { linePath } from "./line-chart.ts";
 import { linearScale } from "./scale.ts";
-import { defaultFrame, legend, svgRoot, xAxis, yAxis } from "./svg.ts";
+import { framedWithLegend, legendFor, svgRoot, xAxis, yAxis } from "./svg.ts";
 
 /** Counts per bin of width `binWidth` seconds (bin i covers [i·w, (i+1)·w); the last is open). */
 export interface Histogram {
@@ -31,7 +31,11 @@ export interface HistogramOptions {
  *   series: [{ name: "min-eta", histogram: { binWidth: 30, counts: [5, 3, 2] } }] });
  */
 export function histogramChart(o: HistogramOptions): string {
-  const frame = defaultFrame(o.width, o.height);
+  const { frame, legend } = framedWithLegend(
+    legendFor(o.series.map((s) => s.name)),
+    o.width,
+    o.height,
+  );
   const bins = Math.max(1, ...o.series.map((s) => s.histogram.counts.length));
   const binMin = (o.series[0]?.histogram.binWidth ?? 60) / 60;
   const shares = o.series.map((s) => {
@@ -61,10 +65,7 @@ export function histogramChart(o: HistogramOptions): string {
       xAxis(x, frame, `${o.what} (min), ${px(binMin * 60)}-s bins`) +
       marks.join("") +
       note +
-      legend(
-        o.series.map((s, i) => ({ name: s.name, color: seriesColor(i) })),
-        frame,
-      ),
+      legend,
   );
 }
 

@@ -96,7 +96,7 @@ export function curveSeries(
     const stats = episodes.map((e) => [e, meanCi95(byEpisode.get(e) as number[])] as const);
     return [
       {
-        name: `${name} (mean of ${logs.length} seeds, 95% CI)`,
+        name: `${name} (${logs.length} seeds)`,
         points: stats.map(([e, s]) => [e, s.mean]),
         band: stats.map(([e, s]) => [e, s.mean - s.half, s.mean + s.half]),
         color,

@@ -5,7 +5,7 @@
 import { seriesColor } from "./colors.ts";
 import { px } from "./format.ts";
 import { linearScale } from "./scale.ts";
-import { defaultFrame, legend, svgRoot, xAxis, yAxis } from "./svg.ts";
+import { framedWithLegend, svgRoot, xAxis, yAxis } from "./svg.ts";
 
 export interface LineSeries {
   name: string;
@@ -39,7 +39,15 @@ export interface LineChartOptions {
  *   series: [{ name: "ospo", points: [[1, 10], [2, 12]] }] }); // "<svg class=\"chart line-chart\" …"
  */
 export function lineChart(o: LineChartOptions): string {
-  const frame = defaultFrame(o.width, o.height);
+  const items = o.series
+    .map((s, i) => ({
+      name: s.name,
+      color: seriesColor(s.color ?? i),
+      mark: "line" as const,
+      faint: s.faint,
+    }))
+    .filter((item) => !item.faint);
+  const { frame, legend } = framedWithLegend(items, o.width, o.height);
   const xs: number[] = [];
   const ys: number[] = [];
   for (const s of o.series) {
@@ -69,19 +77,11 @@ export function lineChart(o: LineChartOptions): string {
           parts.push(`<circle cx="${px(x(px_))}" cy="${px(y(py))}" r="2.5" fill="${color}"/>`);
     return `<g class="series">${parts.join("")}</g>`;
   });
-  const items = o.series
-    .map((s, i) => ({
-      name: s.name,
-      color: seriesColor(s.color ?? i),
-      mark: "line" as const,
-      faint: s.faint,
-    }))
-    .filter((item) => !item.faint);
   return svgRoot(
     frame,
     o.title,
     "line-chart",
-    yAxis(y, frame, o.yLabel) + xAxis(x, frame, o.xLabel) + marks.join("") + legend(items, frame),
+    yAxis(y, frame, o.yLabel) + xAxis(x, frame, o.xLabel) + marks.join("") + legend,
   );
 }
 

@@ -152,7 +152,7 @@ function compareReport(run: CompareRun, city: ReportCity): Built {
         ? {
             id: "learning",
             title: "Learning curves",
-            intro: "Mean over the training seeds at each episode with its 95% CI band.",
+            intro: "Mean over the training seeds at each episode; the shaded band is its 95% CI.",
             html: grid(charts),
           }
         : null,

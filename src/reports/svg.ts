@@ -32,21 +32,43 @@ export function legendFor(names: string[]): LegendItem[] {
   return names.map((name, i) => ({ name, color: seriesColor(i) }));
 }
 
-/** A legend laid out left to right on the top row (wrapping is left to the names' brevity). */
-export function legend(items: LegendItem[], frame: Frame): string {
+const LEGEND_ROW = 18;
+
+/**
+ * The frame of a chart with its legend on top: items laid out left to right, wrapping onto more
+ * rows when they do not fit (the chart grows by the extra rows, its plot area keeps its height).
+ */
+export function framedWithLegend(
+  items: LegendItem[],
+  width?: number,
+  height?: number,
+): { frame: Frame; legend: string } {
+  const frame = defaultFrame(width, height);
+  const right = frame.width - frame.right;
   let x = frame.left;
+  let row = 0;
   const parts: string[] = [];
   for (const item of items) {
+    const w = 21 + 7 * item.name.length + 18;
+    if (x > frame.left && x + w - 18 > right) {
+      row++;
+      x = frame.left;
+    }
+    const y = 14 + row * LEGEND_ROW;
     const sample =
       item.mark === "line"
-        ? `<line x1="${x}" y1="14" x2="${x + 16}" y2="14" stroke="${item.color}" stroke-width="3"/>`
-        : `<rect x="${x + 2}" y="8" width="12" height="12" fill="${item.color}"/>`;
+        ? `<line x1="${x}" y1="${y}" x2="${x + 16}" y2="${y}" stroke="${item.color}" stroke-width="3"/>`
+        : `<rect x="${x + 2}" y="${y - 6}" width="12" height="12" fill="${item.color}"/>`;
     parts.push(
-      `${sample}<text x="${x + 21}" y="18" class="legend">${escapeHtml(item.name)}</text>`,
+      `${sample}<text x="${x + 21}" y="${y + 4}" class="legend">${escapeHtml(item.name)}</text>`,
     );
-    x += 21 + 7 * item.name.length + 18;
+    x += w;
   }
-  return `<g class="legend">${parts.join("")}</g>`;
+  const extra = row * LEGEND_ROW;
+  return {
+    frame: { ...frame, top: frame.top + extra, height: frame.height + extra },
+    legend: `<g class="legend">${parts.join("")}</g>`,
+  };
 }
 
 /** Horizontal gridlines with y tick labels, and the y axis title (rotated). */

@@ -91,7 +91,7 @@ test("every run kind gets a self-contained report with its sections", () => {
   assert.match(train, /policy \(ospo\)/);
   assert.match(train, /min-eta/);
   const compare = readFileSync(reports.compare.path, "utf8");
-  assert.match(compare, /grpo \(mean of 2 seeds, 95% CI\)/);
+  assert.match(compare, /grpo \(2 seeds\)/);
   assert.match(compare, /<path class="band"/);
 });
 

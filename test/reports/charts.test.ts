@@ -149,6 +149,24 @@ test("bar chart: one bar per entry and group, whiskers where the CI is known", (
   assert.match(svg, /a, 14:00: 10 ± 2/);
 });
 
+test("a legend too wide for one row wraps and the chart grows by the extra rows", () => {
+  const names = ["policy (ospo)", "min-eta", "greedy", "random", "max-reward", "policy (grpo)"];
+  const svg = barChart({
+    title: "t",
+    xLabel: "x",
+    yLabel: "y",
+    groups: ["14:00"],
+    series: names.map((name) => ({ name, values: [{ mean: 1, ci95: null }] })),
+    width: 500,
+    height: 280,
+  });
+  assert.match(svg, /viewBox="0 0 500 298"/);
+  const legendY = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" class="legend">/g)].map(
+    (m) => +m[1],
+  );
+  assert.deepEqual([...new Set(legendY)], [18, 36]);
+});
+
 test("histograms: binning with an open last bin; outlines per series", () => {
   assert.deepEqual(binSeconds([0, 29, 30, 999, -5], 30, 3).counts, [3, 1, 1]);
   const svg = histogramChart({
