@@ -41,16 +41,23 @@ const CURVES: Curve[] = [
   },
 ];
 
-/** The learning-curve charts of a set of training runs (grouped by algorithm). */
-export function learningCurveCharts(runs: TrainingLogs[], width = 500): string[] {
+/**
+ * The learning-curve charts of a set of training runs (grouped by algorithm). `colorOf` gives an
+ * algorithm's palette index, so it keeps one colour across a report's charts (default: order).
+ */
+export function learningCurveCharts(
+  runs: TrainingLogs[],
+  colorOf: (algo: string, i: number) => number = (_, i) => i,
+  width = 500,
+): string[] {
   const algos = [...new Set(runs.map((r) => r.algo))];
   return CURVES.flatMap((curve) => {
-    const series = algos.flatMap((algo, color) =>
+    const series = algos.flatMap((algo, i) =>
       curveSeries(
         algo,
         runs.filter((r) => r.algo === algo).map((r) => r[curve.log]),
         curve.value,
-        color,
+        colorOf(algo, i),
         curve.log === "train",
       ),
     );

@@ -130,7 +130,11 @@ function trainReport(run: TrainRun, city: ReportCity): Built {
 function compareReport(run: CompareRun, city: ReportCity): Built {
   const c = run.compare;
   const results = fromCompare(c);
-  const charts = learningCurveCharts(run.runs);
+  // an algorithm's curves take the colour of its entry in the bars, histograms and tables
+  const charts = learningCurveCharts(run.runs, (algo, i) => {
+    const entry = results.entries.indexOf(algo);
+    return entry >= 0 ? entry : results.entries.length + i;
+  });
   const overall = table(
     ["entry", ...METRIC_HEADERS],
     c.rows.map((r) => [r.entry, ...metricCells(r.overall)]),

@@ -98,12 +98,12 @@ export function rateFloor(panels: ZoneMapPanel[]): number {
 /**
  * Small multiples: one map per panel (service rate = served / (served + lost) per pickup zone,
  * hover a zone for its numbers) and one legend. Maps are sized so the panels fit side by side
- * in `rowWidth` pixels (between 300 and 460 pixels tall).
+ * in `rowWidth` pixels (between 260 and 460 pixels tall).
  */
 export function zoneMaps(zones: readonly Zone[], panels: ZoneMapPanel[], rowWidth = 1000): string {
   const aspect = fitProjection(zones, 1000, 0).width / 1000;
   const fit = (rowWidth / Math.max(1, panels.length) - 24) / aspect;
-  const p = fitProjection(zones, Math.round(Math.min(460, Math.max(300, fit))));
+  const p = fitProjection(zones, Math.round(Math.min(460, Math.max(260, fit))));
   const paths = zones.map((z) => ({ zone: z, d: zonePath(z, p) }));
   const lo = rateFloor(panels);
   const maps = panels.map((panel) => {
@@ -121,7 +121,7 @@ export function zoneMaps(zones: readonly Zone[], panels: ZoneMapPanel[], rowWidt
     });
     const served = sum(panel.served);
     const lost = sum(panel.lost);
-    const caption = `${fmt(served)} served, ${fmt(lost)} lost (${fmt((100 * served) / Math.max(1, served + lost), 1)}%)`;
+    const caption = `${fmt((100 * served) / Math.max(1, served + lost), 1)}% served<br>${fmt(served)} served, ${fmt(lost)} lost`;
     return `<figure class="map-panel"><svg class="chart map" role="img" viewBox="0 0 ${p.width} ${p.height}" width="${p.width}" height="${p.height}"><title>${escapeHtml(`${panel.name}: service rate per pickup zone`)}</title><g stroke="#fff" stroke-width="0.5">${shapes.join("")}</g></svg><figcaption><b>${escapeHtml(panel.name)}</b><br>${caption}</figcaption></figure>`;
   });
   return `<div class="maps">${maps.join("")}</div>${rampLegend(lo)}`;
