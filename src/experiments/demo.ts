@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { ALGORITHM_NAMES } from "../algorithms/algorithm.ts";
 import { UserError } from "../core/errors.ts";
 import { type EvalResult, evaluate, type MetricSummary } from "./evaluate.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
@@ -18,7 +19,8 @@ export const DEMO_BASELINES = ["min-eta", "greedy", "random"];
 
 export const DemoSchema = z
   .object({
-    episodes: z.number().int().min(1).default(40).describe("OSPO training episodes"),
+    algo: z.enum(ALGORITHM_NAMES).default("ospo").describe(ALGORITHM_NAMES.join(" | ")),
+    episodes: z.number().int().min(1).default(60).describe("training episodes"),
     seed: z.number().int().min(0).max(0xffffffff).default(0).describe("training seed"),
     lr: z.number().positive().default(3e-4).describe("policy learning rate"),
     epsilonDecay: z.number().gt(0).max(1).default(0.9).describe("ε × this per episode"),
@@ -89,7 +91,7 @@ export async function demo(
     throw new UserError(`${runDir}: already holds a run (choose another --out)`);
   const run = TrainRunSchema.parse({
     train: {
-      algo: "ospo",
+      algo: config.algo,
       seed: config.seed,
       episodes: config.episodes,
       lr: config.lr,
@@ -99,7 +101,7 @@ export async function demo(
     env: { vehicles: config.vehicles, startHour: config.hour, epochs: config.epochs },
   });
   log(
-    `demo: OSPO, ${config.episodes} episodes on ${config.vehicles} vehicles × ${config.epochs} min from ` +
+    `demo: ${config.algo.toUpperCase()}, ${config.episodes} episodes on ${config.vehicles} vehicles × ${config.epochs} min from ` +
       `${config.hour}:00 on ${run.env.date}; then evaluation on hours ${config.hours.join(", ")} against ${DEMO_BASELINES.join(", ")}`,
   );
   const trained = await train(run, runDir, hooks.train ?? {});

@@ -4,6 +4,7 @@
  * and `report.html` in the run directory.
  */
 import type { Command } from "commander";
+import { ALGORITHM_NAMES } from "../../algorithms/algorithm.ts";
 import { validate } from "../../core/validate.ts";
 import {
   DEMO_BASELINES,
@@ -19,6 +20,7 @@ import { type Progress, startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, readConfigFile, withCommonOptions } from "../run.ts";
 
 interface DemoOptions extends CommonOptions {
+  algo?: string;
   episodes?: number;
   seed?: number;
   out?: string;
@@ -36,11 +38,12 @@ export function register(program: Command): void {
     program
       .command("demo")
       .description(
-        `short OSPO training on the shipped day (${c.vehicles} vehicles, ${c.hour}:00), then the\n` +
+        `short ${c.algo.toUpperCase()} training on the shipped day (${c.vehicles} vehicles, ${c.hour}:00), then the\n` +
           `policy against ${DEMO_BASELINES.join(", ")} on held-out hours ${c.hours.join(", ")}:\n` +
           "a results table and report.html in the run directory (what `npm start` runs)",
       )
-      .option("--episodes <n>", `OSPO training episodes${d("episodes")}`, numberFlag)
+      .option("--algo <name>", `learning algorithm: ${ALGORITHM_NAMES.join(" | ")}${d("algo")}`)
+      .option("--episodes <n>", `training episodes${d("episodes")}`, numberFlag)
       .option("--seed <s>", `training seed${d("seed")}`, numberFlag)
       .option("--out <dir>", "run directory (default runs/demo-<timestamp>)")
       .option(
@@ -59,7 +62,9 @@ export function register(program: Command): void {
 async function run(opts: DemoOptions): Promise<DemoCliResult> {
   const file = opts.config ? readConfigFile(opts.config) : {};
   const flags = Object.fromEntries(
-    Object.entries({ episodes: opts.episodes, seed: opts.seed }).filter(([, v]) => v !== undefined),
+    Object.entries({ algo: opts.algo, episodes: opts.episodes, seed: opts.seed }).filter(
+      ([, v]) => v !== undefined,
+    ),
   );
   const config = validate(
     DemoSchema,
@@ -122,10 +127,11 @@ function fmt(value: unknown, digits: number): string {
 
 function printHuman(r: DemoCliResult): void {
   const c = r.config;
-  const name = (d: string) => (d === "policy" ? "OSPO (trained)" : d);
+  const algo = c.algo.toUpperCase();
+  const name = (d: string) => (d === "policy" ? `${algo} (trained)` : d);
   const lines = [
     "",
-    `OSPO trained ${r.train.episodes} episodes on ${c.vehicles} vehicles × ${c.epochs} min from ${c.hour}:00; ` +
+    `${algo} trained ${r.train.episodes} episodes on ${c.vehicles} vehicles × ${c.epochs} min from ${c.hour}:00; ` +
       `best greedy evaluation ${fmt(r.train.bestEval, 0)} (episode ${r.train.bestEpisode}).`,
     `Held-out hours ${c.hours.join(", ")}, ${c.evalSeeds} episodes each (the same episodes for every dispatcher); mean over them:`,
     "",
