@@ -23,9 +23,34 @@ import { type MatchingWorkspace, solveMatching } from "../envs/dispatch/matching
 
 export type ActionMode = "match" | "sample";
 
+/**
+ * What the matching maximises the sum of:
+ * - "probability" (OSPO's published rule): each agent's softmax probabilities. They are
+ *   normalised per agent, so an agent with a single poor candidate bids 1.0 and outbids agents
+ *   whose many good candidates share their mass — the matching then follows candidate counts,
+ *   not quality (measured: a trained policy matched this way serves about as well as random);
+ * - "score" (fleetrl's default): exp(logit − the largest logit of the step), the unnormalised
+ *   scores, comparable across agents; the policy (softmax per agent) is the same either way.
+ */
+export type MatchWeight = "probability" | "score";
+
+/** The matching weight of every candidate row. @example matchingWeights([0, 2], [0.12, 0.88], "score") // [e^-2, 1] */
+export function matchingWeights(
+  logits: ArrayLike<number>,
+  probs: Float64Array,
+  kind: MatchWeight,
+): Float64Array {
+  if (kind === "probability") return probs;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < logits.length; k++) max = Math.max(max, logits[k]);
+  return Float64Array.from(logits, (x) => Math.exp(x - max));
+}
+
 export interface JointActionOptions {
   /** "match" (default): matching over probabilities; "sample": each agent samples its softmax. */
   mode?: ActionMode;
+  /** What the matching maximises the sum of (see MatchWeight). Default "probability". */
+  weights?: MatchWeight;
   /** Probability that an agent's matching weights are replaced by uniform random ones. Default 0. */
   epsilon?: number;
   /** Stream for exploration draws and samples; required when epsilon > 0 or mode = "sample". */
@@ -88,7 +113,7 @@ export function selectJointAction(
   logits: ArrayLike<number>,
   options: JointActionOptions = {},
 ): JointAction {
-  const { mode = "match", epsilon = 0, rng, workspace } = options;
+  const { mode = "match", epsilon = 0, rng, workspace, weights = "probability" } = options;
   const n = obs.active.length;
   const nCand = obs.candPtr[n];
   if (logits.length !== nCand)
@@ -103,7 +128,7 @@ export function selectJointAction(
   const actions =
     mode === "sample"
       ? sampleActions(obs, probs, rng!)
-      : matchActions(obs, probs, epsilon, rng, workspace);
+      : matchActions(obs, matchingWeights(logits, probs, weights), epsilon, rng, workspace);
   const logProb = new Float32Array(n).fill(Number.NaN);
   for (let i = 0; i < n; i++) {
     if (actions[i] !== PASS) logProb[i] = logProbs[obs.candPtr[i] + actions[i]];
@@ -111,10 +136,10 @@ export function selectJointAction(
   return { actions, logProb, probs, logProbs };
 }
 
-/** Max-summed-weight conflict-free assignment; weights = probabilities or ε-random draws. */
+/** Max-summed-weight conflict-free assignment; weights = matching weights or ε-random draws. */
 function matchActions(
   obs: Observation,
-  probs: Float64Array,
+  matchWeight: Float64Array,
   epsilon: number,
   rng: Rng | undefined,
   workspace: MatchingWorkspace | undefined,
@@ -146,7 +171,7 @@ function matchActions(
         if (known === undefined) columnOf.set(candId[k], c);
       }
       colIdx[edges] = c;
-      weight[edges] = explore ? 1 - rng!.uniform() : probs[k];
+      weight[edges] = explore ? 1 - rng!.uniform() : matchWeight[k];
       candRow[edges] = k;
       edges++;
     }

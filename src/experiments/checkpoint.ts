@@ -257,3 +257,23 @@ export function loadPolicy(path: string, pairFeatureDim?: number): PairScorer {
     });
   return probe;
 }
+
+/**
+ * The training config stored in a policy file — a checkpoint (`fleetrl.checkpoint`) or a
+ * `best.safetensors` (`config`) — or null if the file carries none.
+ */
+export function trainConfigOf(path: string): TrainConfig | null {
+  const { metadata } = loadNetworks(path, {}).content;
+  const inCheckpoint = metadata[META_KEY] !== undefined;
+  const raw = inCheckpoint ? metadata[META_KEY] : metadata.config;
+  if (raw === undefined) return null;
+  const field = `__metadata__.${inCheckpoint ? META_KEY : "config"}`;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw inputError(path, { field, expected: "JSON", got: raw.slice(0, 80) });
+  }
+  const config = inCheckpoint ? (value as { config?: unknown }).config : value;
+  return parseTrainConfig(config, `${path}: ${field}`);
+}

@@ -1,10 +1,11 @@
 /**
  * A trained policy as a dispatcher: every candidate pair is scored by the policy network from
  * the dispatch environment's features, each vehicle's scores become its softmax over its
- * candidates, and the matching maximises the summed probabilities — the same greedy joint action
- * the trainer evaluates with (`selectJointAction` with ε = 0).
+ * candidates, and the matching maximises the summed matching weights (scores or probabilities,
+ * as the policy was trained) — the same greedy joint action the trainer evaluates with
+ * (`selectJointAction` with ε = 0).
  */
-import { segmentSoftmax } from "../algorithms/joint-action.ts";
+import { type MatchWeight, matchingWeights, segmentSoftmax } from "../algorithms/joint-action.ts";
 import type { Dispatcher } from "../envs/dispatch/dispatchers.ts";
 import { type NodeGeometry, pairFeatures, vehicleFeatures } from "../envs/dispatch/features.ts";
 import type { PairScorer } from "../nn/index.ts";
@@ -12,6 +13,7 @@ import type { PairScorer } from "../nn/index.ts";
 export function policyDispatcher(
   policy: PairScorer,
   geometry: NodeGeometry,
+  weights: MatchWeight,
   name = "policy",
 ): Dispatcher {
   return {
@@ -21,7 +23,7 @@ export function policyDispatcher(
       if (c.pairCount === 0) return new Float64Array(0);
       const features = pairFeatures(sim, c, geometry, vehicleFeatures(sim, c, geometry));
       const logits = policy.scores(features, c.pairCount);
-      return segmentSoftmax(logits, c.rowPtr).probs;
+      return matchingWeights(logits, segmentSoftmax(logits, c.rowPtr).probs, weights);
     },
   };
 }

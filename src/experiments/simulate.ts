@@ -15,7 +15,7 @@ import { geometryFromCity, PAIR_DIM } from "../envs/dispatch/features.ts";
 import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
 import { initBackend } from "../nn/index.ts";
-import { loadPolicy } from "./checkpoint.ts";
+import { loadPolicy, trainConfigOf } from "./checkpoint.ts";
 import { policyDispatcher } from "./policy-dispatcher.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 
@@ -97,11 +97,10 @@ export async function findDispatcher(name: string, world: LoadedWorld): Promise<
   if (name.startsWith("policy:")) {
     await initBackend();
     const path = name.slice("policy:".length);
-    return policyDispatcher(
-      loadPolicy(path, PAIR_DIM),
-      geometryFromCity(world.city),
-      `policy:${path}`,
-    );
+    const policy = loadPolicy(path, PAIR_DIM);
+    // Match as the policy was trained (files from before the option: fleetrl's default).
+    const weights = trainConfigOf(path)?.matchWeight ?? "score";
+    return policyDispatcher(policy, geometryFromCity(world.city), weights, `policy:${path}`);
   }
   throw new UserError(
     `dispatcher: expected one of ${BASELINE_DISPATCHERS.map((d) => d.name).join(", ")} or policy:<checkpoint> (got ${JSON.stringify(name)})`,

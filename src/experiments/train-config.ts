@@ -51,6 +51,12 @@ export const TrainConfigSchema = z
       .default("full")
       .describe("KL(π‖π_ref) estimator"),
 
+    matchWeight: z
+      .enum(["score", "probability"])
+      .default("score")
+      .describe(
+        "what the joint action's matching maximises: exp(logit) scores (comparable across vehicles) or per-vehicle softmax probabilities (OSPO's rule)",
+      ),
     exploration: z
       .enum(["epsilon-greedy", "sample"])
       .default("epsilon-greedy")

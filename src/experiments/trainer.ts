@@ -309,6 +309,7 @@ export class Trainer {
         epsilon: sampling ? 0 : epsilon,
         rng: this.explorationRng,
         workspace: this.workspace,
+        weights: this.config.matchWeight,
       });
       const first = buffer?.size ?? 0;
       if (buffer) {

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { segmentSoftmax, selectJointAction } from "../../src/algorithms/joint-action.ts";
+import {
+  matchingWeights,
+  segmentSoftmax,
+  selectJointAction,
+} from "../../src/algorithms/joint-action.ts";
 import { type Observation, PASS } from "../../src/core/env.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { bestAssignment } from "../../src/envs/tiny/best-assignment.ts";
@@ -139,4 +143,26 @@ describe("selectJointAction: exploration", () => {
     assert.throws(() => selectJointAction(obs, Float32Array.of(0, 0), { epsilon: 2 }), /epsilon/);
     assert.throws(() => selectJointAction(obs, Float32Array.of(0, 0), { epsilon: 0.5 }), /rng/);
   });
+});
+
+test("score weights compare agents on their logits; probability weights follow candidate counts", () => {
+  // Agent 0 has one poor candidate (order 7, logit 0); agent 1 has three: order 7 (logit 3),
+  // 8 (2.5) and 9 (2.4). Probabilities: agent 0 bids 1.0 for order 7, agent 1 bids 0.45 / 0.27 /
+  // 0.25, so the best sum is 1.0 + 0.27 (agent 0 → 7, agent 1 → 8). Scores exp(logit − 3): agent 0
+  // bids e^-3 ≈ 0.05, agent 1 bids 1 / 0.61 / 0.55, so the best sum is 1 (agent 1 → 7) and agent 0
+  // passes: the better-suited vehicle gets the order.
+  const obs = {
+    active: Uint8Array.of(1, 1),
+    agentFeatures: new Float32Array(2),
+    candPtr: Int32Array.of(0, 1, 4),
+    candFeatures: new Float32Array(4),
+    candId: Int32Array.of(7, 7, 8, 9),
+  };
+  const logits = Float32Array.of(0, 3, 2.5, 2.4);
+  const byProb = selectJointAction(obs, logits, { weights: "probability" });
+  assert.deepEqual(Array.from(byProb.actions), [0, 1]);
+  const byScore = selectJointAction(obs, logits, { weights: "score" });
+  assert.deepEqual(Array.from(byScore.actions), [PASS, 0]);
+  const w = matchingWeights(logits, byScore.probs, "score");
+  assert.ok(Math.abs(w[1] - 1) < 1e-12 && Math.abs(w[0] - Math.exp(-3)) < 1e-12);
 });
