@@ -123,3 +123,13 @@ test("min-eta matching beats random dispatch on pickup time", () => {
   ).metrics;
   assert.ok(eta.meanPickupS < random.meanPickupS, `${eta.meanPickupS} vs ${random.meanPickupS}`);
 });
+
+test("the episode's sampleFraction decides its demand, not the fraction the world was loaded with", () => {
+  // The world was loaded with sampleFraction 0.95; an evaluation episode asks for every trip.
+  const full = new DispatchSimulator(world, { ...config, sampleFraction: 1 });
+  const sampled = new DispatchSimulator(world, config);
+  full.reset(3);
+  sampled.reset(3);
+  const ratio = sampled.orders.count / full.orders.count;
+  assert.ok(Math.abs(ratio - 0.95) < 0.01, `sampled/full = ${ratio}`);
+});

@@ -43,8 +43,11 @@ export interface DispatchWorld {
   nodeCount: number;
   /** Oracle for the given local hour (0..23) of the configured day type. */
   oracleAt(hour: number): PathOracle;
-  /** Orders requested in [from, to) seconds of the day, for this episode's seed. */
-  demand(from: number, to: number, rng: Rng): EpisodeDemand;
+  /**
+   * Orders requested in [from, to) seconds of the day, a seeded share `fraction` of them (the
+   * episode's config decides it, not the world's: one world serves training and evaluation).
+   */
+  demand(from: number, to: number, fraction: number, rng: Rng): EpisodeDemand;
   /**
    * Nodes to draw demand-weighted initial vehicle positions from (one entry per trip of the
    * whole day, so frequent pickup nodes come up more often) — not the episode's own orders,
@@ -129,7 +132,12 @@ export class DispatchSimulator {
     this.totals = createDrivingTotals(config.vehicles, this.now);
     this.fleet = createFleetSchedule(config.vehicles, config.capacity);
 
-    const demand = this.world.demand(this.startTime, this.endTime, root.split("demand"));
+    const demand = this.world.demand(
+      this.startTime,
+      this.endTime,
+      config.sampleFraction,
+      root.split("demand"),
+    );
     this.orders = this.buildOrders(demand);
     this.placeFleet(root.split("fleet"));
   }

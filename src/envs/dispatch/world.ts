@@ -77,7 +77,7 @@ export async function loadWorld(
     pickupNodesOfDay: origins,
     oracleAt,
     releaseHour: (hour) => city.releaseTravelTimes(day, hour),
-    demand: (from, to, rng) => episodeDemand(trips, city, config.sampleFraction, from, to, rng),
+    demand: (from, to, fraction, rng) => episodeDemand(trips, city, fraction, from, to, rng),
   };
 }
 
