@@ -25,12 +25,13 @@ export type ActionMode = "match" | "sample";
 
 /**
  * What the matching maximises the sum of:
- * - "probability" (OSPO's published rule): each agent's softmax probabilities. They are
- *   normalised per agent, so an agent with a single poor candidate bids 1.0 and outbids agents
- *   whose many good candidates share their mass — the matching then follows candidate counts,
- *   not quality (measured: a trained policy matched this way serves about as well as random);
- * - "score" (fleetrl's default): exp(logit − the largest logit of the step), the unnormalised
- *   scores, comparable across agents; the policy (softmax per agent) is the same either way.
+ * - "probability" (OSPO's published rule, the default): each agent's softmax probabilities.
+ *   They are normalised per agent, so an agent with a single poor candidate bids 1.0 and outbids
+ *   agents whose many good candidates share their mass: the matching follows candidate counts
+ *   as much as quality;
+ * - "score": exp(logit − the largest logit of the step), the unnormalised scores, comparable
+ *   across agents. The policy (softmax per agent) is the same either way; see docs/results.md
+ *   for what each does on Manhattan.
  */
 export type MatchWeight = "probability" | "score";
 

@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { MatchWeight } from "../algorithms/joint-action.ts";
 import { UserError } from "../core/errors.ts";
 import { meanCi95 } from "../core/stats.ts";
 import type { DispatchConfig } from "../envs/dispatch/config.ts";
@@ -33,6 +34,8 @@ export interface EvalOptions {
   /** Environment options; default the checkpoint's run config (its config.json), else defaults. */
   env: DispatchConfig;
   demand?: string;
+  /** How the policy's joint action is matched; default: as it was trained. */
+  matchWeight?: MatchWeight;
   onEpisode?: (done: number, total: number) => void;
 }
 
@@ -72,7 +75,9 @@ export async function evaluate(o: EvalOptions): Promise<EvalResult> {
   const seeds = Array.from({ length: o.seeds }, (_, i) => EVAL_SEED_BASE + i);
   const base: DispatchConfig = { ...o.env, sampleFraction: 1 };
   const world = await loadWorld(base, { demandFile: o.demand });
-  const dispatchers: Dispatcher[] = [await findDispatcher(`policy:${o.checkpoint}`, world)];
+  const dispatchers: Dispatcher[] = [
+    await findDispatcher(`policy:${o.checkpoint}`, world, o.matchWeight),
+  ];
   for (const name of o.baselines) dispatchers.push(await findDispatcher(name, world));
   const runs = playEpisodes(world, base, dispatchers, o.hours, seeds, o.onEpisode);
   const rows = runs.map((r) => summarise(r.hour, r.dispatcher, r.metrics));

@@ -3,6 +3,7 @@
  * user's trip file, written to a run directory (resolved config, metrics.json, events.json).
  */
 import { z } from "zod";
+import type { MatchWeight } from "../algorithms/joint-action.ts";
 import { UserError } from "../core/errors.ts";
 import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
 import {
@@ -91,15 +92,19 @@ export async function simulate(
 }
 
 /** A baseline by name, or `policy:<checkpoint or best.safetensors>`. */
-export async function findDispatcher(name: string, world: LoadedWorld): Promise<Dispatcher> {
+export async function findDispatcher(
+  name: string,
+  world: LoadedWorld,
+  matchWeight?: MatchWeight,
+): Promise<Dispatcher> {
   const known = baselineDispatcher(name);
   if (known) return known;
   if (name.startsWith("policy:")) {
     await initBackend();
     const path = name.slice("policy:".length);
     const policy = loadPolicy(path, PAIR_DIM);
-    // Match as the policy was trained (files from before the option: fleetrl's default).
-    const weights = trainConfigOf(path)?.matchWeight ?? "score";
+    // Match as the policy was trained, unless the caller says otherwise.
+    const weights = matchWeight ?? trainConfigOf(path)?.matchWeight ?? "probability";
     return policyDispatcher(policy, geometryFromCity(world.city), weights, `policy:${path}`);
   }
   throw new UserError(

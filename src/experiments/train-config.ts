@@ -52,10 +52,10 @@ export const TrainConfigSchema = z
       .describe("KL(π‖π_ref) estimator"),
 
     matchWeight: z
-      .enum(["score", "probability"])
-      .default("score")
+      .enum(["probability", "score"])
+      .default("probability")
       .describe(
-        "what the joint action's matching maximises: exp(logit) scores (comparable across vehicles) or per-vehicle softmax probabilities (OSPO's rule)",
+        "what the joint action's matching maximises: per-vehicle softmax probabilities (OSPO's rule) or exp(logit) scores, comparable across vehicles",
       ),
     exploration: z
       .enum(["epsilon-greedy", "sample"])

@@ -25,6 +25,7 @@ interface EvalCliOptions extends CommonOptions {
   baselines?: string[];
   vehicles?: number;
   demand?: string;
+  matchWeight?: string;
 }
 
 export function register(program: Command): void {
@@ -48,7 +49,11 @@ export function register(program: Command): void {
         listFlag,
       )
       .option("--vehicles <n>", "fleet size (default: the training run's)", numberFlag)
-      .option("--demand <file>", "trip file (default: the training run's, else the shipped day)"),
+      .option("--demand <file>", "trip file (default: the training run's, else the shipped day)")
+      .option(
+        "--match-weight <kind>",
+        "match the policy's joint action on 'probability' or 'score' (exp(logit)); default: as trained",
+      ),
   ).action(action(run, printHuman));
 }
 
@@ -74,6 +79,12 @@ async function run(opts: EvalCliOptions): Promise<EvalResult> {
     },
     "eval options",
   );
+  const matchWeight = opts.matchWeight ?? (file.matchWeight as string | undefined);
+  if (matchWeight !== undefined && matchWeight !== "probability" && matchWeight !== "score") {
+    throw new UserError(
+      `--match-weight: expected probability or score (got ${JSON.stringify(matchWeight)})`,
+    );
+  }
   const baselines = opts.baselines ??
     (file.baselines as string[] | undefined) ?? ["min-eta", "greedy", "random"];
   const progress = startProgress("episodes", hours.length * seeds * (baselines.length + 1));
@@ -85,6 +96,7 @@ async function run(opts: EvalCliOptions): Promise<EvalResult> {
       baselines,
       env,
       demand: opts.demand ?? (file.demand as string | undefined),
+      matchWeight,
       onEpisode: (done) => progress.update(done),
     });
     // Saved beside the checkpoint, where `fleetrl report` and the dashboard find it.
