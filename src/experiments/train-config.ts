@@ -67,6 +67,12 @@ export const TrainConfigSchema = z
 
     gamma: z.number().gt(0).max(1).default(0.99).describe("discount per minute (GRPO, GAE)"),
     gaeLambda: unit().default(0.95).describe("GAE λ (IPPO, MAPPO)"),
+    bootstrapTruncated: z
+      .boolean()
+      .default(false)
+      .describe(
+        "bootstrap a truncated agent's return with the critic's value of its last state; false (default): the window's end ends the task (value 0), as the episode reward counts only the window",
+      ),
     fairnessCoef: z.number().min(0).default(1).describe("weight of OSPO's fairness term Δσ"),
 
     criticLr: positive().default(5e-4).describe("Adam learning rate of the critic (× lrDecay)"),

@@ -339,7 +339,10 @@ export class Trainer {
       for (let i = 0; i < n; i++) {
         totals.reward += result.rewards[i];
         if (result.infos.effective[i] !== PASS) totals.decisions++;
-        if (result.terminations[i]) terminated[i] = 1;
+        // A truncated agent's return is bootstrapped with the critic, unless configured to
+        // treat the end of the window as the end of the task.
+        if (result.terminations[i] || (result.truncations[i] && !this.config.bootstrapTruncated))
+          terminated[i] = 1;
       }
       for (const [k, v] of Object.entries(result.infos.extra ?? {}))
         totals.extra[k] = (totals.extra[k] ?? 0) + v;
