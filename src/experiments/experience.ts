@@ -87,13 +87,9 @@ export class EpisodeBuffer {
     this.clear();
   }
 
-  /** Number of decisions recorded. */
-  get size(): number {
-    return this.stepIdx.length;
-  }
-
-  clear(): void {
-    for (const g of [
+  /** The arrays with one entry per decision (the CSR and critic blocks are sized otherwise). */
+  private perDecision() {
+    return [
       this.stepIdx,
       this.agentIdx,
       this.times,
@@ -101,11 +97,16 @@ export class EpisodeBuffer {
       this.actions,
       this.logProbs,
       this.values,
-      this.ptr,
-      this.features,
-      this.critic,
-    ])
-      g.length = 0;
+    ];
+  }
+
+  /** Number of decisions recorded. */
+  get size(): number {
+    return this.stepIdx.length;
+  }
+
+  clear(): void {
+    for (const g of [...this.perDecision(), this.ptr, this.features, this.critic]) g.length = 0;
     this.ptr.push(0);
     this.episodeEnd = null;
   }
@@ -221,16 +222,7 @@ export class EpisodeBuffer {
   }
 
   private truncate(size: number): void {
-    for (const g of [
-      this.stepIdx,
-      this.agentIdx,
-      this.times,
-      this.rewards,
-      this.actions,
-      this.logProbs,
-      this.values,
-    ])
-      g.length = size;
+    for (const g of this.perDecision()) g.length = size;
     this.ptr.length = size + 1;
     this.features.length = this.ptr.data[size] * this.pairDim;
     this.critic.length = size * this.criticDim;
