@@ -7,12 +7,17 @@
  * agent, and the summed probability of the taken candidates is as large as possible (passing is
  * worth 0, so an agent passes only when all its candidates are taken by others).
  *
- * Exploration (ε-greedy inside the matching): before matching, each active agent with candidates
- * draws u ~ U[0, 1) from the exploration stream; if u < ε its matching weights are replaced by
- * fresh uniform draws in (0, 1] (one per candidate, in row order), otherwise they are its policy
- * probabilities. So ε = 1 is a uniformly random maximal matching order, ε = 0 is greedy. The
- * stored behaviour log-probability of a taken candidate is always the POLICY's log-probability of
- * it (as OSPO stores it), whatever weights the matching used.
+ * Exploration (ε-greedy inside the matching), by `explorationUnit`:
+ * - "vehicle" (default): before matching, each active agent with candidates draws u ~ U[0, 1)
+ *   from the exploration stream; if u < ε its matching weights are replaced by fresh uniform
+ *   draws in (0, 1] (one per candidate, in row order), otherwise they are its policy
+ *   probabilities. So ε = 1 is a uniformly random maximal matching order, ε = 0 is greedy.
+ * - "pair" (OSPO's published rule, Worker.observe: `q_value[rand_like(q) < ε] = INF`): each
+ *   candidate row independently draws u ~ U[0, 1); if u < ε the row is forced to the top of the
+ *   matching with weight FORCED_PAIR_WEIGHT + (1 − U[0, 1)) (a second draw, so forced rows compete
+ *   randomly among themselves); the other rows keep their matching weights.
+ * The stored behaviour log-probability of a taken candidate is always the POLICY's
+ * log-probability of it (as OSPO stores it), whatever weights the matching used.
  *
  * Sampling (optional, `mode: "sample"`): each active agent draws its candidate from its softmax,
  * independently; conflicts are then left to the environment's lowest-id-wins rule.
@@ -35,6 +40,23 @@ export type ActionMode = "match" | "sample";
  */
 export type MatchWeight = "probability" | "score";
 
+/**
+ * What ε-greedy exploration replaces (see the module comment for the exact draws):
+ * - "vehicle" (default): with probability ε an agent's whole row of weights becomes uniform draws;
+ * - "pair" (OSPO's published rule): with probability ε one (agent, candidate) row is forced.
+ */
+export type ExplorationUnit = "vehicle" | "pair";
+
+/**
+ * The matching weight base of a forced pair under `explorationUnit: "pair"` (OSPO uses INF =
+ * 1e8). Unforced weights are at most 1 (probabilities, or scores exp(logit − max)) and a forced
+ * row weighs FORCED_PAIR_WEIGHT + u with u in (0, 1], so with n < 10^6 agents a matching with one
+ * more forced pair always weighs more (≥ (f+1)·1e6 against ≤ f·1e6 + n): the matching first takes
+ * as many forced pairs as it can, then fills in greedily. float64 still resolves u at 1e6 (to
+ * about 1e-10), so forced rows compete at random among themselves instead of tying.
+ */
+export const FORCED_PAIR_WEIGHT = 1e6;
+
 /** The matching weight of every candidate row. @example matchingWeights([0, 2], [0.12, 0.88], "score") // [e^-2, 1] */
 export function matchingWeights(
   logits: ArrayLike<number>,
@@ -52,8 +74,12 @@ export interface JointActionOptions {
   mode?: ActionMode;
   /** What the matching maximises the sum of (see MatchWeight). Default "probability". */
   weights?: MatchWeight;
-  /** Probability that an agent's matching weights are replaced by uniform random ones. Default 0. */
+  /**
+   * Exploration rate, per agent or per (agent, candidate) row (see `explorationUnit`). Default 0.
+   */
   epsilon?: number;
+  /** What ε applies to: "vehicle" (default) or "pair" (OSPO's rule); see ExplorationUnit. */
+  explorationUnit?: ExplorationUnit;
   /** Stream for exploration draws and samples; required when epsilon > 0 or mode = "sample". */
   rng?: Rng;
   /** Scratch memory of the matching solver, reused across calls. */
@@ -114,7 +140,14 @@ export function selectJointAction(
   logits: ArrayLike<number>,
   options: JointActionOptions = {},
 ): JointAction {
-  const { mode = "match", epsilon = 0, rng, workspace, weights = "probability" } = options;
+  const {
+    mode = "match",
+    epsilon = 0,
+    rng,
+    workspace,
+    weights = "probability",
+    explorationUnit = "vehicle",
+  } = options;
   const n = obs.active.length;
   const nCand = obs.candPtr[n];
   if (logits.length !== nCand)
@@ -123,13 +156,22 @@ export function selectJointAction(
     );
   if (!(epsilon >= 0 && epsilon <= 1))
     throw new RangeError(`selectJointAction: epsilon must be in [0, 1] (got ${epsilon})`);
+  if (explorationUnit !== "vehicle" && explorationUnit !== "pair")
+    throw new RangeError(
+      `selectJointAction: explorationUnit must be "vehicle" or "pair" (got ${String(explorationUnit)})`,
+    );
   if ((epsilon > 0 || mode === "sample") && !rng)
     throw new RangeError("selectJointAction: an rng is needed for exploration or sampling");
   const { probs, logProbs } = segmentSoftmax(logits, obs.candPtr);
   const actions =
     mode === "sample"
       ? sampleActions(obs, probs, rng!)
-      : matchActions(obs, matchingWeights(logits, probs, weights), epsilon, rng, workspace);
+      : matchActions(
+          obs,
+          matchingWeights(logits, probs, weights),
+          { epsilon, unit: explorationUnit, rng },
+          workspace,
+        );
   const logProb = new Float32Array(n).fill(Number.NaN);
   for (let i = 0; i < n; i++) {
     if (actions[i] !== PASS) logProb[i] = logProbs[obs.candPtr[i] + actions[i]];
@@ -141,10 +183,11 @@ export function selectJointAction(
 function matchActions(
   obs: Observation,
   matchWeight: Float64Array,
-  epsilon: number,
-  rng: Rng | undefined,
+  exploration: { epsilon: number; unit: ExplorationUnit; rng: Rng | undefined },
   workspace: MatchingWorkspace | undefined,
 ): Int32Array {
+  const { epsilon, unit, rng } = exploration;
+  const perPair = epsilon > 0 && unit === "pair";
   const n = obs.active.length;
   const { candPtr, candId } = obs;
   const nCand = candPtr[n];
@@ -161,7 +204,7 @@ function matchActions(
     const start = candPtr[i];
     const end = candPtr[i + 1];
     if (obs.active[i] === 0 || end === start) continue;
-    const explore = epsilon > 0 && rng!.uniform() < epsilon;
+    const explore = epsilon > 0 && unit === "vehicle" && rng!.uniform() < epsilon;
     for (let k = start; k < end; k++) {
       let c: number;
       if (candId === undefined) {
@@ -172,7 +215,10 @@ function matchActions(
         if (known === undefined) columnOf.set(candId[k], c);
       }
       colIdx[edges] = c;
-      weight[edges] = explore ? 1 - rng!.uniform() : matchWeight[k];
+      if (explore) weight[edges] = 1 - rng!.uniform();
+      else if (perPair && rng!.uniform() < epsilon)
+        weight[edges] = FORCED_PAIR_WEIGHT + (1 - rng!.uniform());
+      else weight[edges] = matchWeight[k];
       candRow[edges] = k;
       edges++;
     }

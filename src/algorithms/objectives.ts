@@ -16,7 +16,12 @@ import {
   ops as t,
 } from "../nn/index.ts";
 
-export type KlEstimator = "k1" | "k2" | "k3" | "full";
+/**
+ * Estimators of KL(π_θ ‖ π_ref) per decision: Schulman's k1 / k2 / k3 at the taken action, the
+ * exact sum over the decision's candidates ("full"), or that sum divided by the number of
+ * candidates ("mean", OSPO's published kl_mode 2).
+ */
+export type KlEstimator = "k1" | "k2" | "k3" | "full" | "mean";
 
 export interface PolicyObjectiveConfig {
   /** ε_low: the ratio is clipped below at 1 − clipLow. */
@@ -25,7 +30,7 @@ export interface PolicyObjectiveConfig {
   clipHigh: number;
   /** β, weight of the KL penalty to the reference policy (needs `refLogProb` when > 0). */
   klCoef: number;
-  /** Estimator of KL(π_θ ‖ π_ref) (Schulman's k1/k2/k3 at the taken action, or the full sum). */
+  /** Estimator of KL(π_θ ‖ π_ref) (k1/k2/k3 at the taken action, the full sum, or its mean). */
   klEstimator: KlEstimator;
   /** c_H, weight of the entropy bonus. */
   entropyCoef: number;
@@ -89,6 +94,20 @@ export function klAtAction(
 /** Exact KL(π_θ ‖ π_ref) over each row's candidates: Σ_k π(k)(log π(k) − log π_ref(k)). */
 export function klFull(logProbs: Tensor, refLogProbs: Tensor, mask: Tensor): Tensor {
   return t.sum(t.mul(t.mul(t.exp(logProbs), t.sub(logProbs, refLogProbs)), mask), -1);
+}
+
+/**
+ * The exact KL over each row's candidates divided by their number K_i (the unmasked slots):
+ * (1/K_i)·Σ_k π(k)(log π(k) − log π_ref(k)). This is OSPO's published estimator (Worker.train,
+ * kl_mode 2, the default of train.py: `(current_p * (log current_p − log old_p)).mean()` over the
+ * candidates of one decision). At equal klTarget it is K_i times more lenient than klFull.
+ *
+ * @example
+ * // π = [1/4, 1/4, 1/4, 1/4], π_ref = [1/2, 1/4, 1/8, 1/8]: klFull = ¼·log 2, klMean = log 2 / 16
+ */
+export function klMean(logProbs: Tensor, refLogProbs: Tensor, mask: Tensor): Tensor {
+  // max(K_i, 1): padding rows (no candidate) have KL 0 and must not turn into 0/0.
+  return t.div(klFull(logProbs, refLogProbs, mask), t.maximum(t.sum(mask, -1), 1));
 }
 
 /** Entropy of each row's candidate distribution: −Σ_k π(k) log π(k) over unmasked k. */
@@ -183,7 +202,9 @@ function policyLossFn(surrogate: Surrogate, estimator: KlEstimator, withRef: boo
       const kl =
         estimator === "full"
           ? klFull(logProbs, x.refLogProbs, x.mask)
-          : klAtAction(logProb, actionLogProb(x.refLogProbs, x.actionOneHot), estimator);
+          : estimator === "mean"
+            ? klMean(logProbs, x.refLogProbs, x.mask)
+            : klAtAction(logProb, actionLogProb(x.refLogProbs, x.actionOneHot), estimator);
       aux.refKl = weightedMean(kl, w);
       loss = t.add(loss, t.mul(c.klCoef, aux.refKl));
     }

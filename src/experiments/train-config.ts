@@ -7,6 +7,9 @@ import { z } from "zod";
 import { ALGORITHM_NAMES } from "../algorithms/algorithm.ts";
 import { validate } from "../core/validate.ts";
 
+/** ε that `epsilonDecay: "auto"` reaches at half the episode budget. */
+export const AUTO_EPSILON_TARGET = 0.01;
+
 const positive = () => z.number().positive();
 const unit = () => z.number().min(0).max(1);
 const hidden = () => z.array(z.number().int().min(1).max(4096)).min(1).max(8);
@@ -34,6 +37,12 @@ export const TrainConfigSchema = z
       .default(10)
       .describe("minibatch updates per episode"),
     batchSize: z.number().int().min(1).default(256).describe("decisions per minibatch"),
+    minibatch: z
+      .enum(["without-replacement", "with-replacement"])
+      .default("without-replacement")
+      .describe(
+        "how a minibatch is drawn from the episode's m decisions: min(batchSize, m) distinct ones, or min(batchSize, m) uniform draws with replacement (OSPO's Buffer.sample: np.random.randint(0, num, size))",
+      ),
 
     clipLow: unit().default(0.2).describe("ratio clipped below at 1 − clipLow"),
     clipHigh: z.number().min(0).default(0.28).describe("ratio clipped above at 1 + clipHigh"),
@@ -47,9 +56,11 @@ export const TrainConfigSchema = z
         "which KL above klTarget skips a batch: to this episode's behaviour policy (a trust region), or to π_ref (OSPO's rule; can freeze training)",
       ),
     klEstimator: z
-      .enum(["k1", "k2", "k3", "full"])
+      .enum(["k1", "k2", "k3", "full", "mean"])
       .default("full")
-      .describe("KL(π‖π_ref) estimator"),
+      .describe(
+        "KL(π‖π_ref) estimator per decision: k1/k2/k3 at the taken action, full = Σ_k π(k)(log π(k) − log π_ref(k)) over the candidates, or mean = that sum ÷ the number of candidates (OSPO's published kl_mode 2)",
+      ),
 
     matchWeight: z
       .enum(["probability", "score"])
@@ -61,8 +72,21 @@ export const TrainConfigSchema = z
       .enum(["epsilon-greedy", "sample"])
       .default("epsilon-greedy")
       .describe("ε-greedy inside the matching, or sampling from the policy"),
+    explorationUnit: z
+      .enum(["vehicle", "pair"])
+      .default("vehicle")
+      .describe(
+        "what ε-greedy explores: vehicle = with prob. ε a vehicle's matching weights become uniform draws; pair = with prob. ε each (vehicle, candidate) pair is forced to the top of the matching (OSPO's published rule)",
+      ),
     epsilon: unit().default(1.0).describe("initial ε"),
-    epsilonDecay: z.number().gt(0).max(1).default(0.99).describe("ε × epsilonDecay per episode"),
+    epsilonDecay: z
+      .union([z.number().gt(0).max(1), z.literal("auto")], {
+        error: 'expected a number in (0, 1] or "auto"',
+      })
+      .default(0.99)
+      .describe(
+        `ε × epsilonDecay per episode; "auto": the decay that brings ε to ${AUTO_EPSILON_TARGET} at half the episodes, (${AUTO_EPSILON_TARGET}/ε0)^(2/episodes)`,
+      ),
     epsilonFloor: unit().default(5e-4).describe("ε never goes below this"),
 
     gamma: z.number().gt(0).max(1).default(0.99).describe("discount per minute (GRPO, GAE)"),
@@ -96,4 +120,34 @@ export type TrainConfigInput = z.input<typeof TrainConfigSchema>;
  */
 export function parseTrainConfig(value: unknown, source = "training config"): TrainConfig {
   return validate(TrainConfigSchema, value ?? {}, source);
+}
+
+/**
+ * The decay of `epsilonDecay: "auto"`: the d with ε0·d^(episodes/2) = AUTO_EPSILON_TARGET, i.e.
+ * d = (0.01/ε0)^(2/episodes), so that a run spends its second half (mostly) exploiting. ε itself
+ * is still max(epsilonFloor, ε0·d^e). d = 1 (no decay) when ε0 is already at or below the target.
+ *
+ * @example
+ * autoEpsilonDecay(1, 200); // 0.01^(1/100) ≈ 0.95499: ε = 0.01 after 100 of 200 episodes
+ * autoEpsilonDecay(1, 1000); // ≈ 0.99083 (the published fixed 0.99 reaches 0.01 after 459)
+ */
+export function autoEpsilonDecay(epsilon0: number, episodes: number): number {
+  if (!(episodes >= 1))
+    throw new RangeError(`autoEpsilonDecay: episodes must be ≥ 1 (got ${episodes})`);
+  if (!(epsilon0 > AUTO_EPSILON_TARGET)) return 1;
+  return (AUTO_EPSILON_TARGET / epsilon0) ** (2 / episodes);
+}
+
+/**
+ * The per-episode ε decay a config means: its number, or autoEpsilonDecay(epsilon, episodes).
+ *
+ * @example
+ * epsilonDecayOf(parseTrainConfig({ epsilonDecay: "auto", episodes: 200 })); // ≈ 0.95499
+ */
+export function epsilonDecayOf(
+  config: Pick<TrainConfig, "epsilon" | "epsilonDecay" | "episodes">,
+): number {
+  return config.epsilonDecay === "auto"
+    ? autoEpsilonDecay(config.epsilon, config.episodes)
+    : config.epsilonDecay;
 }

@@ -10,7 +10,8 @@
  *      (π_ref ← π on improvement; switch the KL penalty on the first time it fails to improve);
  *   5. log the episode's metrics; checkpoint.
  *
- * ε and lr follow from the episode index alone (ε_e = max(floor, ε0·d^e), lr_e = lr0·d^e), and
+ * ε and lr follow from the episode index alone (ε_e = max(floor, ε0·d^e), lr_e = lr0·d^e; with
+ * `epsilonDecay: "auto"`, d = (0.01/ε0)^(2/episodes), see autoEpsilonDecay), and
  * every random draw comes from a named stream of the run's seed (`policy`, `critic` for
  * initialisation; `exploration`; `minibatch`; training-episode seeds are a pure function of the
  * seed and the episode index), so one seed gives one run, and a resumed checkpoint continues it
@@ -39,7 +40,12 @@ import {
   type TrainerCounters,
 } from "./checkpoint.ts";
 import { EpisodeBuffer } from "./experience.ts";
-import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from "./train-config.ts";
+import {
+  epsilonDecayOf,
+  parseTrainConfig,
+  type TrainConfig,
+  type TrainConfigInput,
+} from "./train-config.ts";
 import { MetricsLog, type MetricsRow } from "./train-log.ts";
 
 export interface TrainerOptions {
@@ -56,7 +62,11 @@ export interface TrainerOptions {
 }
 
 export interface ResumeOptions extends Omit<TrainerOptions, "config"> {
-  /** Raise (or lower) the total episode count stored in the checkpoint's config. */
+  /**
+   * Raise (or lower) the total episode count stored in the checkpoint's config. A run with
+   * `epsilonDecay: "auto"` keeps the decay of the budget it started with (the resumed config
+   * stores that number), so the ε schedule continues instead of jumping.
+   */
   episodes?: number;
   /** Fail unless the checkpoint was trained with this algorithm. */
   algo?: TrainConfig["algo"];
@@ -121,10 +131,12 @@ export class Trainer {
       env: envShape(options.env),
       algo: options.algo,
     });
-    const config = parseTrainConfig(
-      { ...saved.config, episodes: options.episodes ?? saved.config.episodes },
-      "resume options",
-    );
+    const episodes = options.episodes ?? saved.config.episodes;
+    const epsilonDecay =
+      saved.config.epsilonDecay === "auto" && episodes !== saved.config.episodes
+        ? epsilonDecayOf(saved.config)
+        : saved.config.epsilonDecay;
+    const config = parseTrainConfig({ ...saved.config, episodes, epsilonDecay }, "resume options");
     return new Trainer(options, config, saved);
   }
 
@@ -192,7 +204,7 @@ export class Trainer {
   trainEpisode(): MetricsRow {
     const c = this.config;
     const e = this.counters.episode; // 0-based index of this episode
-    const epsilon = Math.max(c.epsilonFloor, c.epsilon * c.epsilonDecay ** e);
+    const epsilon = Math.max(c.epsilonFloor, c.epsilon * epsilonDecayOf(c) ** e);
     this.policyAdam.lr = c.lr * c.lrDecay ** e;
     if (this.criticAdam) this.criticAdam.lr = c.criticLr * c.lrDecay ** e;
 
@@ -307,6 +319,7 @@ export class Trainer {
       const joint = selectJointAction(obs, logits, {
         mode: sampling ? "sample" : "match",
         epsilon: sampling ? 0 : epsilon,
+        explorationUnit: this.config.explorationUnit,
         rng: this.explorationRng,
         workspace: this.workspace,
         weights: this.config.matchWeight,
@@ -406,7 +419,7 @@ export class Trainer {
     let applied = 0;
     let skipped = 0;
     for (let u = 0; u < c.updatesPerEpisode && m > 0; u++) {
-      const idx = drawMinibatch(m, c.batchSize, this.minibatchRng);
+      const idx = drawMinibatch(m, c.batchSize, this.minibatchRng, c.minibatch);
       const batch = this.policyBatch(idx, advantages, useKl);
       const objective: PolicyObjectiveConfig = {
         clipLow: c.clipLow,
@@ -546,13 +559,30 @@ export function envShape(env: MultiAgentEnv): EnvShape {
 }
 
 /**
- * `min(size, m)` distinct indices of 0..m−1, drawn uniformly without replacement (partial
- * Fisher–Yates on a fresh identity permutation), in draw order.
+ * `min(size, m)` indices of 0..m−1, in draw order:
+ * - "without-replacement" (default): distinct, uniformly without replacement (partial
+ *   Fisher–Yates on a fresh identity permutation; draw i is `rng.int(m − i)`);
+ * - "with-replacement" (OSPO's Buffer.sample: `size = min(size, num)`, then
+ *   `np.random.randint(0, num, size)`): independent uniform draws `rng.int(m)`, repeats allowed.
+ *
+ * @example
+ * drawMinibatch(5, 3, new Rng(1)); // 3 distinct indices of 0..4
+ * drawMinibatch(5, 9, new Rng(1), "with-replacement"); // 5 indices of 0..4, maybe repeated
  */
-export function drawMinibatch(m: number, size: number, rng: Rng): Int32Array {
+export function drawMinibatch(
+  m: number,
+  size: number,
+  rng: Rng,
+  mode: TrainConfig["minibatch"] = "without-replacement",
+): Int32Array {
+  const b = Math.min(size, m);
+  if (mode === "with-replacement") {
+    const idx = new Int32Array(b);
+    for (let i = 0; i < b; i++) idx[i] = rng.int(m);
+    return idx;
+  }
   const perm = new Int32Array(m);
   for (let i = 0; i < m; i++) perm[i] = i;
-  const b = Math.min(size, m);
   for (let i = 0; i < b; i++) {
     const j = i + rng.int(m - i);
     const tmp = perm[i];

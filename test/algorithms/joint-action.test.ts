@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
+  FORCED_PAIR_WEIGHT,
   matchingWeights,
   segmentSoftmax,
   selectJointAction,
@@ -165,4 +166,135 @@ test("score weights compare agents on their logits; probability weights follow c
   assert.deepEqual(Array.from(byScore.actions), [PASS, 0]);
   const w = matchingWeights(logits, byScore.probs, "score");
   assert.ok(Math.abs(w[1] - 1) < 1e-12 && Math.abs(w[0] - Math.exp(-3)) < 1e-12);
+});
+
+/** An Rng stand-in that returns the scripted uniforms in order (and fails when they run out). */
+function scripted(values: number[]): Rng & { left: () => number } {
+  const queue = [...values];
+  const stub = {
+    uniform: () => {
+      const v = queue.shift();
+      if (v === undefined) throw new Error("scripted rng: no draws left");
+      return v;
+    },
+    left: () => queue.length,
+  };
+  return stub as unknown as Rng & { left: () => number };
+}
+
+describe('selectJointAction: explorationUnit "pair" (OSPO\'s per-entry rule)', () => {
+  /** Random small instances with shared order ids. */
+  function randomInstances(
+    seed: number,
+    count: number,
+  ): { obs: Observation; logits: Float32Array }[] {
+    const rng = new Rng(seed);
+    const out: { obs: Observation; logits: Float32Array }[] = [];
+    for (let trial = 0; trial < count; trial++) {
+      const n = 1 + rng.int(4);
+      const ids: (number[] | null)[] = [];
+      for (let i = 0; i < n; i++) {
+        const pool = [0, 1, 2, 3, 4];
+        rng.shuffle(pool);
+        ids.push(rng.int(6) === 0 ? null : pool.slice(0, rng.int(4)));
+      }
+      const obs = obsOf(ids);
+      out.push({
+        obs,
+        logits: Float32Array.from({ length: obs.candPtr[n] }, () => 3 * rng.normal()),
+      });
+    }
+    return out;
+  }
+
+  test("ε = 1 forces every row: the matching over FORCED_PAIR_WEIGHT + the replayed uniform draws", () => {
+    const rng = new Rng(21);
+    const replay = new Rng(21);
+    for (const [trial, { obs, logits }] of randomInstances(20, 300).entries()) {
+      const { actions } = selectJointAction(obs, logits, {
+        epsilon: 1,
+        explorationUnit: "pair",
+        rng,
+      });
+      // Documented order: row by row (agents in id order, inactive ones skipped), the "force?"
+      // draw u < 1, then the score draw v → weight 1e6 + (1 − v).
+      const w = new Float64Array(obs.candPtr[obs.active.length]);
+      for (let i = 0; i < obs.active.length; i++) {
+        if (!obs.active[i]) continue;
+        for (let k = obs.candPtr[i]; k < obs.candPtr[i + 1]; k++) {
+          assert.ok(replay.uniform() < 1);
+          w[k] = FORCED_PAIR_WEIGHT + (1 - replay.uniform());
+        }
+      }
+      const best = bestAssignment(obs, w);
+      assert.deepEqual([...actions], [...best.actions], `trial ${trial}`);
+    }
+    assert.deepEqual(rng.getState(), replay.getState(), "no draw more, no draw less");
+    // one agent, three candidates: the forced rows compete at random (≈ 1/3 each)
+    const counts = [0, 0, 0];
+    for (let t = 0; t < 3000; t++)
+      counts[
+        selectJointAction(obsOf([[1, 2, 3]]), Float32Array.of(9, 0, 0), {
+          epsilon: 1,
+          explorationUnit: "pair",
+          rng,
+        }).actions[0]
+      ]++;
+    for (const c of counts) assert.ok(Math.abs(c / 3000 - 1 / 3) < 0.04, `counts ${counts}`);
+  });
+
+  test("ε = 0 is identical to greedy and draws nothing", () => {
+    const rng = new Rng(4);
+    const before = rng.getState();
+    for (const { obs, logits } of randomInstances(30, 200)) {
+      const greedy = selectJointAction(obs, logits);
+      const pair = selectJointAction(obs, logits, { epsilon: 0, explorationUnit: "pair", rng });
+      assert.deepEqual([...pair.actions], [...greedy.actions]);
+      assert.deepEqual([...pair.logProb], [...greedy.logProb]);
+    }
+    assert.deepEqual(rng.getState(), before);
+  });
+
+  test("hand example: one forced pair displaces the greedy choice; the others keep their weights", () => {
+    // agent 0: order 7 (p 0.9), order 8 (p 0.1); agent 1: order 7 (p 0.7), order 9 (p 0.3).
+    // Greedy: 0→7, 1→9 (1.2 > 0.8) → [0, 1].
+    const obs = obsOf([
+      [7, 8],
+      [7, 9],
+    ]);
+    const logits = Float32Array.of(Math.log(9), 0, Math.log(7), Math.log(3));
+    assert.deepEqual([...selectJointAction(obs, logits).actions], [0, 1]);
+    // ε = 0.5, draws in row order: row 0 (0→7) u = 0.9 kept; row 1 (0→8) u = 0.8 kept;
+    // row 2 (1→7) u = 0.1 < 0.5 forced, score draw 0.3 → weight 1e6 + 0.7; row 3 (1→9) u = 0.6
+    // kept. Weights [0.9, 0.1, 1e6 + 0.7, 0.3]: 0→8 + 1→7 = 1e6 + 0.8 beats 0→7 + 1→9 = 1.2,
+    // so the forced pair takes order 7 and agent 0 falls back to order 8 → [1, 0].
+    const rng = scripted([0.9, 0.8, 0.1, 0.3, 0.6]);
+    const { actions, logProb } = selectJointAction(obs, logits, {
+      epsilon: 0.5,
+      explorationUnit: "pair",
+      rng,
+    });
+    assert.deepEqual([...actions], [1, 0]);
+    assert.equal(rng.left(), 0, "exactly five draws");
+    // the stored behaviour log-probs are still the policy's: log 0.1 and log 0.7
+    assert.ok(
+      Math.abs(logProb[0] - Math.log(0.1)) < 1e-6 && Math.abs(logProb[1] - Math.log(0.7)) < 1e-6,
+    );
+    // under "vehicle" the rule draws once per agent: u = 0.9 and 0.8 ≥ 0.5, nobody explores
+    const perVehicle = selectJointAction(obs, logits, {
+      epsilon: 0.5,
+      rng: scripted([0.9, 0.8]),
+    });
+    assert.deepEqual([...perVehicle.actions], [0, 1]);
+  });
+
+  test("an unknown explorationUnit is rejected", () => {
+    assert.throws(
+      () =>
+        selectJointAction(obsOf([[1]]), Float32Array.of(0), {
+          explorationUnit: "order" as "pair",
+        }),
+      /explorationUnit must be "vehicle" or "pair"/,
+    );
+  });
 });

@@ -84,12 +84,20 @@ describe("clipped policy objective", () => {
     close(stats.loss, -0.05 * entropy, 1e-5, "loss = −c_H·H");
   });
 
-  test("KL k1 / k2 / k3 / full against a hand-computed reference", () => {
+  test("KL k1 / k2 / k3 / full / mean against a hand-computed reference", () => {
     // π_θ uniform over 4 → π(a)=1/4; π_ref = [1/2, 1/4, 1/8, 1/8], a = 0 → log r = log 2
+    // full = ¼(log ¼ − log ½) + ¼·0 + 2·¼(log ¼ − log ⅛) = ¼(−log 2 + 2 log 2) = ¼ log 2;
+    // mean = full / 4 candidates = log 2 / 16 (OSPO's kl_mode 2).
     const ref = Float32Array.from([0.5, 0.25, 0.125, 0.125], Math.log);
     const batch = uniformBatch([1, 1], [0, 0], Float32Array.from([...ref, ...ref]));
     const l2 = Math.log(2);
-    const expected = { k1: -l2, k2: 0.5 * l2 * l2, k3: 2 - 1 - l2, full: 0.25 * -l2 + 0.5 * l2 };
+    const expected = {
+      k1: -l2,
+      k2: 0.5 * l2 * l2,
+      k3: 2 - 1 - l2,
+      full: 0.25 * -l2 + 0.5 * l2,
+      mean: (0.25 * -l2 + 0.5 * l2) / 4,
+    };
     for (const [estimator, kl] of Object.entries(expected)) {
       const cfg = {
         ...plain,
@@ -99,6 +107,27 @@ describe("clipped policy objective", () => {
       const { stats } = policyLossAndGrad(uniformScorer(3), batch, cfg);
       close(stats.refKl, kl, 1e-5, estimator);
       close(stats.loss, 0.5 * kl, 1e-5, `${estimator} loss = β·KL`);
+    }
+  });
+
+  test("mean KL divides each decision's full KL by its own candidate count (padding ignored)", () => {
+    // row 0: 4 real candidates, π_ref = [1/2, 1/4, 1/8, 1/8] → full ¼ log 2, mean log 2 / 16;
+    // row 1: 2 real of 4 slots, π = [½, ½], π_ref = [¾, ¼] →
+    //   full = ½(log ½ − log ¾) + ½(log ½ − log ¼) = ½ log(4/3), mean = ¼ log(4/3).
+    const l2 = Math.log(2);
+    const ref = Float32Array.from([0.5, 0.25, 0.125, 0.125, 0.75, 0.25, 1, 1], Math.log);
+    const batch = uniformBatch([1, 1], [0, 0], ref);
+    batch.mask = new Uint8Array([1, 1, 1, 1, 1, 1, 0, 0]);
+    batch.behaviourLogProb = Float32Array.of(Math.log(1 / 4), Math.log(1 / 2));
+    const want = {
+      full: (l2 / 4 + 0.5 * Math.log(4 / 3)) / 2,
+      mean: (l2 / 16 + 0.25 * Math.log(4 / 3)) / 2,
+    };
+    for (const [estimator, kl] of Object.entries(want)) {
+      const cfg = { ...plain, klCoef: 1, klEstimator: estimator as "full" | "mean" };
+      const { stats } = policyLossAndGrad(uniformScorer(3), batch, cfg);
+      close(stats.refKl, kl, 1e-6, estimator);
+      close(stats.loss, kl, 1e-6, `${estimator} loss = β·KL`);
     }
   });
 
@@ -152,6 +181,29 @@ function rowLogProbs64(config: MlpConfig, p: Float64Array, b: PolicyBatch, i: nu
   return logits.map((z, j) => (real[j] ? z - lse : Number.NEGATIVE_INFINITY));
 }
 
+/** KL(π_θ ‖ π_ref) of one decision in float64, for the estimators the gradient tests cover. */
+function kl64(
+  logp: number[],
+  ref: ArrayLike<number>,
+  a: number,
+  estimator: PolicyObjectiveConfig["klEstimator"],
+): number {
+  if (estimator === "k3") {
+    const logR = ref[a] - logp[a];
+    return Math.exp(logR) - 1 - logR;
+  }
+  let full = 0;
+  let count = 0;
+  logp.forEach((lp, k) => {
+    if (lp === Number.NEGATIVE_INFINITY) return;
+    full += Math.exp(lp) * (lp - ref[k]);
+    count++;
+  });
+  if (estimator === "full") return full;
+  if (estimator === "mean") return full / count;
+  throw new Error(`kl64: ${estimator} not covered`);
+}
+
 function policyLoss64(
   config: MlpConfig,
   p: Float64Array,
@@ -170,8 +222,7 @@ function policyLoss64(
     let entropy = 0;
     for (const lp of logp) if (lp > Number.NEGATIVE_INFINITY) entropy -= Math.exp(lp) * lp;
     term -= c.entropyCoef * entropy;
-    const logR = b.refLogProb![i * K + a] - logp[a];
-    term += c.klCoef * (Math.exp(logR) - 1 - logR);
+    term += c.klCoef * kl64(logp, b.refLogProb!.subarray(i * K, (i + 1) * K), a, c.klEstimator);
     total += term;
   }
   return total / b.size;
@@ -215,40 +266,68 @@ function randomPolicyBatch(
 }
 
 describe("gradients against central finite differences (float64 reference)", () => {
-  test("policy loss (clip + entropy + k3 KL), padded candidates", () => {
-    const scorer = PairScorer.create(3, new Rng(11), { hidden: [5, 4] });
-    const config = scorer.config;
-    const p64 = Float64Array.from(scorer.params);
-    const cfg = { ...OSPO_OBJECTIVE, klCoef: 0.3 };
-    const batch = randomPolicyBatch(new Rng(12), config, p64, 12, 5);
-    const { stats, grad } = policyLossAndGrad(scorer, batch, cfg);
-    close(
-      stats.loss,
-      policyLoss64(config, p64, batch, cfg),
-      1e-5,
-      "loss value vs float64 reference",
-    );
-    const h = 1e-6;
-    let maxErr = 0;
-    let maxGrad = 0;
-    for (let i = 0; i < p64.length; i++) {
-      const plus = p64.slice();
-      const minus = p64.slice();
-      plus[i] += h;
-      minus[i] -= h;
-      const fd =
-        (policyLoss64(config, plus, batch, cfg) - policyLoss64(config, minus, batch, cfg)) /
-        (2 * h);
-      maxErr = Math.max(maxErr, Math.abs(fd - grad[i]));
-      maxGrad = Math.max(maxGrad, Math.abs(fd));
-    }
-    // float32 gradient vs float64 differences: absolute error well below 1e-3 of the largest entry
-    assert.ok(maxGrad > 1e-2, "non-trivial gradient");
-    assert.ok(
-      maxErr <= 1e-4 * maxGrad + 1e-6,
-      `max |jax − FD| = ${maxErr} (max |grad| ${maxGrad})`,
-    );
-  });
+  // Every estimator inside the whole loss, and the full-sum estimators alone (advantages and c_H
+  // zero, β = 1), so that their gradient is not hidden behind the surrogate's.
+  const cases = [
+    { klEstimator: "k3", klOnly: false },
+    { klEstimator: "full", klOnly: false },
+    { klEstimator: "mean", klOnly: false },
+    { klEstimator: "full", klOnly: true },
+    { klEstimator: "mean", klOnly: true },
+  ] as const;
+  for (const { klEstimator, klOnly } of cases)
+    test(`policy loss (${klOnly ? "" : "clip + entropy + "}${klEstimator} KL), padded candidates`, () => {
+      const scorer = PairScorer.create(3, new Rng(11), { hidden: [5, 4] });
+      const config = scorer.config;
+      const p64 = Float64Array.from(scorer.params);
+      const cfg: PolicyObjectiveConfig = klOnly
+        ? { ...OSPO_OBJECTIVE, klCoef: 1, entropyCoef: 0, klEstimator }
+        : { ...OSPO_OBJECTIVE, klCoef: 0.3, klEstimator };
+      const batch = randomPolicyBatch(new Rng(12), config, p64, 12, 5);
+      if (klOnly) {
+        // π_ref far from π_θ (a log-softmax of 2·N(0, 1) logits per row), so the KL is O(1)
+        batch.advantage.fill(0);
+        const rng = new Rng(13);
+        for (let i = 0; i < batch.size; i++) {
+          const row = batch.refLogProb!.subarray(i * 5, (i + 1) * 5);
+          const n = Array.from({ length: 5 }, (_, k) => batch.mask[i * 5 + k]).filter(
+            Boolean,
+          ).length;
+          const z = Array.from({ length: n }, () => 2 * rng.normal());
+          const lse = Math.log(z.reduce((acc, v) => acc + Math.exp(v), 0));
+          z.forEach((v, k) => {
+            row[k] = v - lse;
+          });
+        }
+      }
+      const { stats, grad } = policyLossAndGrad(scorer, batch, cfg);
+      close(
+        stats.loss,
+        policyLoss64(config, p64, batch, cfg),
+        1e-5,
+        "loss value vs float64 reference",
+      );
+      const h = 1e-6;
+      let maxErr = 0;
+      let maxGrad = 0;
+      for (let i = 0; i < p64.length; i++) {
+        const plus = p64.slice();
+        const minus = p64.slice();
+        plus[i] += h;
+        minus[i] -= h;
+        const fd =
+          (policyLoss64(config, plus, batch, cfg) - policyLoss64(config, minus, batch, cfg)) /
+          (2 * h);
+        maxErr = Math.max(maxErr, Math.abs(fd - grad[i]));
+        maxGrad = Math.max(maxGrad, Math.abs(fd));
+      }
+      // float32 gradient vs float64 differences: absolute error well below 1e-3 of the largest entry
+      assert.ok(maxGrad > 1e-2, "non-trivial gradient");
+      assert.ok(
+        maxErr <= 1e-4 * maxGrad + 1e-6,
+        `max |jax − FD| = ${maxErr} (max |grad| ${maxGrad})`,
+      );
+    });
 
   test("value loss with clipping", () => {
     const critic = Critic.create(4, new Rng(21), { hidden: [6] });

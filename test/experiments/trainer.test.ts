@@ -3,10 +3,17 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { Rng } from "../../src/core/rng.ts";
 import { TinyDispatchEnv } from "../../src/envs/tiny/tiny-env.ts";
-import type { TrainConfigInput } from "../../src/experiments/train-config.ts";
+import {
+  AUTO_EPSILON_TARGET,
+  autoEpsilonDecay,
+  epsilonDecayOf,
+  parseTrainConfig,
+  type TrainConfigInput,
+} from "../../src/experiments/train-config.ts";
 import { readRows } from "../../src/experiments/train-log.ts";
-import { Trainer } from "../../src/experiments/trainer.ts";
+import { drawMinibatch, Trainer } from "../../src/experiments/trainer.ts";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -78,8 +85,20 @@ describe("Trainer: resume", () => {
     },
     "ospo-trust-region": { ...base("ospo", 8), seed: 8, evalEvery: 1, klTarget: 4e-4 },
     mappo: base("mappo", 8),
+    // the published code's options: per-pair exploration, mean KL, minibatches with replacement,
+    // and the automatic ε decay (which depends on `episodes`)
+    "ospo-published-options": {
+      ...base("ospo", 8),
+      seed: 3, // reaches the KL phase
+      evalEvery: 1,
+      klTarget: 4e-4,
+      explorationUnit: "pair" as const,
+      klEstimator: "mean" as const,
+      minibatch: "with-replacement" as const,
+      epsilonDecay: "auto" as const,
+    },
   };
-  for (const algo of ["ospo", "ospo-trust-region", "mappo"] as const) {
+  for (const algo of ["ospo", "ospo-trust-region", "mappo", "ospo-published-options"] as const) {
     test(`${algo}: N straight = N/2, checkpoint, (kill), resume, N/2 — same weights and logs`, async () => {
       const N = 8;
       const config = configs[algo];
@@ -114,6 +133,11 @@ describe("Trainer: resume", () => {
       const csv = readFileSync(join(splitDir, "train.csv"), "utf8").trim().split("\n");
       assert.equal(csv.length, N + 1);
       assert.ok(csv[0].startsWith("episode,envSeed,reward"));
+      if (algo === "ospo-published-options") {
+        assert.ok(straight.counters.klEnabled, "the mean KL is exercised");
+        const rows = readRows(join(straightDir, "train.jsonl"));
+        assert.ok(rows.some((r) => Number.isFinite(r.refKl as number)));
+      }
       if (algo === "ospo") {
         const rows = readRows(join(straightDir, "train.jsonl"));
         const evals = readRows(join(straightDir, "eval.jsonl"));
@@ -126,4 +150,127 @@ describe("Trainer: resume", () => {
       }
     });
   }
+});
+
+describe("Trainer: options of the published code", () => {
+  test("defaults keep today's behaviour; the new keys validate", () => {
+    const c = parseTrainConfig({});
+    assert.equal(c.explorationUnit, "vehicle");
+    assert.equal(c.minibatch, "without-replacement");
+    assert.equal(c.klEstimator, "full");
+    assert.equal(c.epsilonDecay, 0.99);
+    assert.equal(epsilonDecayOf(c), 0.99);
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ explorationUnit: "order" }, /explorationUnit/],
+      [{ klEstimator: "k4" }, /klEstimator/],
+      [{ minibatch: "bootstrap" }, /minibatch/],
+      [{ epsilonDecay: "fast" }, /epsilonDecay: expected a number in \(0, 1\] or "auto"/],
+      [{ epsilonDecay: 0 }, /epsilonDecay/],
+    ];
+    for (const [value, message] of bad)
+      assert.throws(() => parseTrainConfig(value, "run.yaml"), message);
+  });
+
+  test("explorationUnit and minibatch reach the rollout and the updates", async () => {
+    const run = async (extra: TrainConfigInput) => {
+      const rows: Record<string, unknown>[] = [];
+      const config = { ...base("ospo", 2), evalEvery: 100, ...extra };
+      const t = await Trainer.create({ env: env(), config, onEpisode: (row) => rows.push(row) });
+      t.train();
+      return { rows: timeless(rows), params: Buffer.from(t.policy.params.buffer).toString("hex") };
+    };
+    const vehicle = await run({});
+    assert.deepEqual(await run({ explorationUnit: "vehicle" }), vehicle);
+    const pair = await run({ explorationUnit: "pair", epsilon: 0.5 });
+    const perVehicle = await run({ epsilon: 0.5 });
+    assert.notDeepEqual(pair.rows, perVehicle.rows);
+    const withReplacement = await run({ minibatch: "with-replacement" });
+    assert.deepEqual(withReplacement.rows[0].reward, vehicle.rows[0].reward); // same rollout
+    assert.notEqual(withReplacement.params, vehicle.params); // other minibatches
+  });
+
+  test("autoEpsilonDecay: ε reaches 0.01 at half the episodes (hand-computed)", () => {
+    // ε0 = 1, 200 episodes: d = 0.01^(2/200) = 0.01^(1/100) = 10^(−0.02) ≈ 0.954993
+    const d = autoEpsilonDecay(1, 200);
+    assert.ok(Math.abs(d - 10 ** -0.02) < 1e-15 && Math.abs(d - 0.954993) < 1e-6, `${d}`);
+    assert.ok(Math.abs(1 * d ** 100 - AUTO_EPSILON_TARGET) < 1e-15);
+    // ε0 = 0.5, 10 episodes: d = (0.02)^(1/5) ≈ 0.457305; ε_5 = 0.5 · 0.02 = 0.01
+    const d2 = autoEpsilonDecay(0.5, 10);
+    assert.ok(Math.abs(d2 - 0.02 ** 0.2) < 1e-15 && Math.abs(d2 - 0.457305) < 1e-6, `${d2}`);
+    assert.ok(Math.abs(0.5 * d2 ** 5 - 0.01) < 1e-15);
+    // an odd budget: ε0 = 1, 3 episodes → d = 0.01^(2/3); ε after 1.5 episodes would be 0.01
+    assert.ok(Math.abs(autoEpsilonDecay(1, 3) - 0.01 ** (2 / 3)) < 1e-15);
+    // ε0 at or below the target: no decay (never a factor above 1, never 0/0)
+    assert.equal(autoEpsilonDecay(0.01, 100), 1);
+    assert.equal(autoEpsilonDecay(0, 100), 1);
+    assert.throws(() => autoEpsilonDecay(1, 0), /episodes/);
+    assert.equal(epsilonDecayOf(parseTrainConfig({ epsilonDecay: "auto", episodes: 200 })), d);
+  });
+
+  test('epsilonDecay "auto" drives the logged ε; the floor still holds', async () => {
+    const rows: Record<string, unknown>[] = [];
+    const config = {
+      ...base("ospo", 6),
+      updatesPerEpisode: 1,
+      evalEvery: 100,
+      epsilonDecay: "auto" as const,
+      epsilonFloor: 0.02,
+    };
+    const t = await Trainer.create({ env: env(), config, onEpisode: (row) => rows.push(row) });
+    t.train();
+    const d = 0.01 ** (1 / 3); // ε0 = 1, 6 episodes
+    assert.deepEqual(
+      rows.map((r) => r.epsilon),
+      [0, 1, 2, 3, 4, 5].map((e) => Math.max(0.02, d ** e)),
+    );
+    assert.equal(rows[3].epsilon, 0.02, "0.01 at episode index 3 is below the floor 0.02");
+  });
+
+  test('resuming an "auto" run with a larger budget keeps its ε schedule', async () => {
+    const dir = tempDir();
+    const config = { ...base("ospo", 4), updatesPerEpisode: 1, epsilonDecay: "auto" as const };
+    const first = await Trainer.create({ env: env(), config, outDir: dir });
+    first.train();
+    const resumed = await Trainer.resume(join(dir, "checkpoint.safetensors"), {
+      env: env(),
+      outDir: dir,
+      episodes: 8,
+    });
+    assert.equal(resumed.config.epsilonDecay, autoEpsilonDecay(1, 4)); // the budget it started with
+    const same = await Trainer.resume(join(dir, "checkpoint.safetensors"), { env: env() });
+    assert.equal(same.config.epsilonDecay, "auto"); // unchanged budget: stays "auto"
+  });
+
+  test('drawMinibatch "with-replacement": min(batchSize, m) uniform draws, repeats allowed', () => {
+    // hand replay: draw i is rng.int(m), in order
+    const replay = new Rng(3);
+    const want = Array.from({ length: 4 }, () => replay.int(10));
+    assert.deepEqual([...drawMinibatch(10, 4, new Rng(3), "with-replacement")], want);
+    // batchSize > m: capped at m draws, as OSPO's Buffer.sample (size = min(size, num))
+    const big = drawMinibatch(5, 9, new Rng(1), "with-replacement");
+    assert.equal(big.length, 5);
+    for (const i of big) assert.ok(Number.isInteger(i) && i >= 0 && i < 5);
+    // deterministic per rng state, and the state advances by exactly the draws
+    const rng = new Rng(7);
+    rng.uniform();
+    const state = rng.getState();
+    const a = drawMinibatch(50, 20, rng, "with-replacement");
+    const copy = new Rng(0);
+    copy.setState(state);
+    assert.deepEqual([...drawMinibatch(50, 20, copy, "with-replacement")], [...a]);
+    assert.deepEqual(copy.getState(), rng.getState());
+    // repeats happen (without replacement they never do) and every index is about equally likely
+    const counts = new Array(4).fill(0);
+    let repeats = 0;
+    for (let t = 0; t < 2000; t++) {
+      const idx = drawMinibatch(4, 4, rng, "with-replacement");
+      if (new Set(idx).size < idx.length) repeats++;
+      for (const i of idx) counts[i]++;
+    }
+    assert.ok(Math.abs(repeats / 2000 - (1 - 24 / 256)) < 0.03, `repeats ${repeats}`);
+    for (const c of counts) assert.ok(Math.abs(c / 8000 - 0.25) < 0.02, `counts ${counts}`);
+    // the default is unchanged: min(batchSize, m) distinct indices
+    const distinct = drawMinibatch(5, 9, new Rng(1));
+    assert.deepEqual([...distinct].sort(), [0, 1, 2, 3, 4]);
+  });
 });
