@@ -163,9 +163,25 @@ export interface PolicyStats {
   entropy: number;
 }
 
-/** Candidate slots are padded to a multiple of this and rows to a multiple of ROW_PAD, so the compiled loss is reused across minibatches. */
-const CANDIDATE_PAD = 8;
+/** Rows are padded to a multiple of this (see `paddedCandidates` for the candidate axis). */
 const ROW_PAD = 64;
+
+/**
+ * The candidate axis's padded length: the smallest of 8, 12, 16, 24, 32, 48, … (2ⁿ and 1.5·2ⁿ)
+ * that holds K. The loss is compiled once per shape (~1 s each), so a few sizes per octave must
+ * serve every minibatch — with every pending order a candidate, K ranges over hundreds — at most
+ * 1.5× padding.
+ *
+ * @example
+ * paddedCandidates(5); // 8
+ * paddedCandidates(100); // 128
+ * paddedCandidates(300); // 384
+ */
+export function paddedCandidates(k: number): number {
+  let size = 8;
+  while (size < k) size = Number.isInteger(Math.log2(size)) ? size * 1.5 : (size / 1.5) * 2;
+  return size;
+}
 
 const lossFns = new Map<Surrogate, Map<string, LossFn>>();
 
@@ -233,7 +249,7 @@ export function policyLossAndGrad(
     throw new RangeError("policyLossAndGrad: klCoef > 0 needs batch.refLogProb");
   const { size: B, candidates: K, featureDim: F } = batch;
   const Bp = Math.ceil(B / ROW_PAD) * ROW_PAD;
-  const Kp = Math.ceil(K / CANDIDATE_PAD) * CANDIDATE_PAD;
+  const Kp = paddedCandidates(K);
   const features = new Float32Array(Bp * Kp * F);
   const mask = new Float32Array(Bp * Kp);
   const oneHot = new Float32Array(Bp * Kp);

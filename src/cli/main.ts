@@ -11,6 +11,7 @@ const ORDER = [
   "demo",
   "data",
   "route",
+  "scenarios",
   "simulate",
   "train",
   "eval",

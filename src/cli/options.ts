@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from "commander";
 import type { z } from "zod";
 import { validate } from "../core/validate.ts";
+import { SCENARIO_NAMES, scenarioByName } from "../experiments/scenarios.ts";
 import { readConfigFile } from "./run.ts";
 
 /** Commander parser for a numeric flag: `.option("--vehicles <n>", "…", numberFlag)`. */
@@ -29,22 +30,76 @@ export function listFlag(value: string): string[] {
     .filter((s) => s.length > 0);
 }
 
+/** `--help` text of `--scenario` (commands that build an environment). */
+export const SCENARIO_HELP = `named preset of environment values: ${SCENARIO_NAMES.join(" | ")} (default manhattan-peak; see fleetrl scenarios); a config file and flags override it`;
+
+/**
+ * Where a command's config keeps a scenario's values: the key of its environment object and of
+ * its training object ("" = the top level; no `train` = the command takes no training keys).
+ */
+export interface ScenarioPlacement {
+  env: string;
+  train?: string;
+}
+
 /**
  * Merge the `--config` file (if any) with the flags given and validate against `schema`.
  * `flagToKey` maps commander's option names to config keys, dotted for nested objects
- * (`vehicles` → `env.vehicles`); flags left unset do not override the file.
+ * (`vehicles` → `env.vehicles`); flags left unset do not override the file. With `placement`,
+ * a scenario (`--scenario`, or `scenario:` in the file) is laid under both, and its name is
+ * kept in the result's `scenario` key.
  */
 export function resolveConfig<S extends z.ZodType>(
   schema: S,
-  opts: Record<string, unknown> & { config?: string },
+  opts: Record<string, unknown> & { config?: string; scenario?: string },
   flagToKey: Record<string, string>,
+  placement?: ScenarioPlacement,
 ): z.output<S> {
-  const merged: Record<string, unknown> = opts.config ? readConfigFile(opts.config) : {};
+  const file: Record<string, unknown> = opts.config ? readConfigFile(opts.config) : {};
+  const merged = deepMerge(placement ? scenarioLayer(opts, file, placement) : {}, file);
   for (const [flag, key] of Object.entries(flagToKey)) {
     if (opts[flag] !== undefined) setPath(merged, key.split("."), opts[flag]);
   }
   const source = opts.config ? `options (from ${opts.config} and flags)` : "options";
   return validate(schema, merged, source);
+}
+
+/** The named scenario's values placed where the command keeps them (empty without a scenario). */
+function scenarioLayer(
+  opts: { config?: string; scenario?: string },
+  file: Record<string, unknown>,
+  placement: ScenarioPlacement,
+): Record<string, unknown> {
+  const name = opts.scenario ?? file.scenario;
+  if (name === undefined) return {};
+  const source = opts.scenario !== undefined ? "--scenario" : `${opts.config}: scenario`;
+  const scenario = scenarioByName(String(name), source);
+  const layer: Record<string, unknown> = {};
+  const put = (key: string, values: object) => {
+    if (key === "") Object.assign(layer, values);
+    else layer[key] = { ...values };
+  };
+  put(placement.env, scenario.env);
+  if (placement.train !== undefined) put(placement.train, scenario.train);
+  layer.scenario = scenario.name;
+  return layer;
+}
+
+/** `over` laid on `base`: nested plain objects merge, everything else (arrays too) replaces. */
+export function deepMerge(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] = isPlainObject(prev) && isPlainObject(value) ? deepMerge(prev, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {

@@ -55,6 +55,7 @@ export const CompareSchema = z
       sampleFraction: z.number().gt(0).max(1).default(0.95),
     }).default(DispatchConfigSchema.parse({ sampleFraction: 0.95 })),
     demand: z.string().optional(),
+    scenario: z.string().optional().describe("the scenario the values came from (informative)"),
   })
   .strict();
 export type CompareConfig = z.output<typeof CompareSchema>;
@@ -107,7 +108,7 @@ export async function compare(
   writeJson(outDir, "config.json", config);
   const world = await loadWorld(config.env, { demandFile: config.demand });
   const seeds = Array.from({ length: config.seeds }, (_, s) => s);
-  const evalBase = { ...config.env, sampleFraction: 1 };
+  const evalBase = { ...config.env, sampleFraction: config.env.evalSampleFraction };
   // entry → seed → hour-ordered episodes; entry → hour-ordered distributions over the seeds
   const episodes = new Map<string, EpisodeMetrics[][]>();
   const distributions: Record<string, OrderDistributions[]> = {};

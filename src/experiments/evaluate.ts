@@ -73,7 +73,7 @@ export function envOfCheckpoint(checkpoint: string): DispatchConfig | null {
 export async function evaluate(o: EvalOptions): Promise<EvalResult> {
   if (!existsSync(o.checkpoint)) throw new UserError(`${o.checkpoint}: no such checkpoint`);
   const seeds = Array.from({ length: o.seeds }, (_, i) => EVAL_SEED_BASE + i);
-  const base: DispatchConfig = { ...o.env, sampleFraction: 1 };
+  const base: DispatchConfig = { ...o.env, sampleFraction: o.env.evalSampleFraction };
   const world = await loadWorld(base, { demandFile: o.demand });
   const dispatchers: Dispatcher[] = [
     await findDispatcher(`policy:${o.checkpoint}`, world, o.matchWeight),
@@ -96,8 +96,9 @@ export interface EpisodeRuns {
 
 /**
  * Every dispatcher on every (hour, seed) episode of `base` with the start hour replaced, hour by
- * hour (each hour's travel-time tables are released after it). Evaluation replays every trip of
- * the window (`sampleFraction` 1 is the caller's choice): seeds then vary the initial fleet only.
+ * hour (each hour's travel-time tables are released after it). Evaluation replays the share
+ * `base.sampleFraction` of the window's trips (the callers pass `evalSampleFraction`, default 1:
+ * every trip, so the seeds vary the initial fleet only).
  */
 export function playEpisodes(
   world: LoadedWorld,

@@ -36,6 +36,7 @@ export const SimulateConfigSchema = DispatchConfigSchema.extend({
     .string()
     .optional()
     .describe("trip file (TLC CSV, CSV.gz or Parquet); default the shipped day"),
+  scenario: z.string().optional().describe("the scenario the values came from (informative)"),
 }).strict();
 export type SimulateConfig = z.output<typeof SimulateConfigSchema>;
 

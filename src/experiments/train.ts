@@ -26,6 +26,7 @@ export const TrainRunSchema = z
       sampleFraction: z.number().gt(0).max(1).default(0.95),
     }).default(DispatchConfigSchema.parse({ sampleFraction: 0.95 })),
     demand: z.string().optional().describe("trip file; default the shipped day"),
+    scenario: z.string().optional().describe("the scenario the values came from (informative)"),
   })
   .strict();
 export type TrainRunConfig = z.output<typeof TrainRunSchema>;
@@ -123,8 +124,9 @@ async function buildEnvs(
 ): Promise<{ world: LoadedWorld; env: DispatchEnv; evalEnv: DispatchEnv }> {
   const world = loaded ?? (await loadWorld(config.env, { demandFile: config.demand }));
   world.oracleAt(Math.floor(config.env.startHour) % 24); // start-up: the hour's travel-time table
-  // Evaluation replays the whole window (no sub-sampling): the seeds vary the fleet only.
-  const evalConfig = { ...config.env, sampleFraction: 1 };
+  // Evaluation replays evalSampleFraction of the window (default all of it: the seeds then vary
+  // the fleet only).
+  const evalConfig = { ...config.env, sampleFraction: config.env.evalSampleFraction };
   return {
     world,
     env: new DispatchEnv(world, config.env),

@@ -15,11 +15,17 @@ export const lineOracle: PathOracle = {
     Int32Array.from({ length: Math.abs(a - b) + 1 }, (_, i) => a + Math.sign(b - a) * i),
 };
 
+/**
+ * Every start-position pool holds only `vehicleNode`, so the fleet starts there whatever
+ * `initialPositions` is (except "uniform"); zones: nodes 0–4 and 5–10.
+ */
 export function lineWorld(demand: EpisodeDemand, vehicleNode = 0): DispatchWorld {
   return {
     nodeCount: LINE_NODES,
     oracleAt: () => lineOracle,
     demand: () => demand,
     pickupNodesOfDay: Int32Array.of(vehicleNode),
+    zoneNodes: [Int32Array.of(0, 1, 2, 3, 4), Int32Array.of(5, 6, 7, 8, 9, 10)],
+    dropoffNodesBefore: () => Int32Array.of(vehicleNode),
   };
 }

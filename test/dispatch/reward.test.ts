@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { RewardSchema } from "../../src/envs/dispatch/config.ts";
-import { oneStepReward } from "../../src/envs/dispatch/reward.ts";
+import { oneStepReward, pricedAddedTime } from "../../src/envs/dispatch/reward.ts";
 
 const cfg = RewardSchema.parse({});
+const withNewTrip = RewardSchema.parse({ addedTime: "with-new-trip" });
 
 test("OSPO reward on hand-computed pairs", () => {
   // 2 km, 6 min pickup, nothing added: 3 + 2 − 3·0.1 = 4.7
@@ -12,6 +13,7 @@ test("OSPO reward on hand-computed pairs", () => {
     pickupTimeS: 360,
     lateOrders: 0,
     addedTimeS: 0,
+    newTripS: 960,
   });
   assert.ok(Math.abs(r1 - 4.7) < 1e-12);
   // 1 km, 0 pickup, 1 late order, 50 min added: 3 + 1 − 1 − 3·(50/60) − 5·(10/60) = 3 − 2.5 − 0.8333…
@@ -20,6 +22,24 @@ test("OSPO reward on hand-computed pairs", () => {
     pickupTimeS: 0,
     lateOrders: 1,
     addedTimeS: 3000,
+    newTripS: 0,
   });
   assert.ok(Math.abs(r2 - (3 - 2.5 - 5 / 6)) < 1e-12);
+});
+
+test("with-new-trip added time prices the new order's own pickup wait and ride (OSPO's time_add)", () => {
+  const pair = {
+    directDistanceM: 2000,
+    pickupTimeS: 360,
+    lateOrders: 0,
+    addedTimeS: 120,
+    newTripS: 960, // 6 min to the pickup + 10 min ride
+  };
+  assert.equal(pricedAddedTime(cfg, pair), 120);
+  assert.equal(pricedAddedTime(withNewTrip, pair), 1080);
+  // 3 + 2 − 3·0.1 − 3·(1080/3600) = 4.7 − 0.9 = 3.8
+  assert.ok(Math.abs(oneStepReward(withNewTrip, pair) - 3.8) < 1e-12);
+  // Beyond 40 min the excess is priced again: 50 min added → −3·50/60 − 5·10/60
+  const long = { ...pair, addedTimeS: 0, newTripS: 3000 };
+  assert.ok(Math.abs(oneStepReward(withNewTrip, long) - (4.7 - 2.5 - 5 / 6)) < 1e-12);
 });

@@ -4,7 +4,14 @@
  */
 import type { Command } from "commander";
 import { type CompareResult, CompareSchema, compare } from "../../experiments/compare.ts";
-import { defaultOf, listFlag, numberFlag, numberListFlag, resolveConfig } from "../options.ts";
+import {
+  defaultOf,
+  listFlag,
+  numberFlag,
+  numberListFlag,
+  resolveConfig,
+  SCENARIO_HELP,
+} from "../options.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
 
 const FLAGS: Record<string, string> = {
@@ -34,6 +41,7 @@ export function register(program: Command): void {
         "train and evaluate learning algorithms and non-learning dispatchers over seeds, side by side;\n" +
           "writes compare.md, compare.csv and compare.json plus one run directory per training run",
       )
+      .option("--scenario <name>", SCENARIO_HELP)
       .option("--algos <list>", `entries, comma-separated${d("algos")}`, listFlag)
       .option("--seeds <n>", `training seeds / paired evaluation episodes${d("seeds")}`, numberFlag)
       .option("--episodes <n>", `training episodes per run${d("episodes")}`, numberFlag)
@@ -57,7 +65,7 @@ export function register(program: Command): void {
 }
 
 async function run(opts: CompareOptions): Promise<CompareResult> {
-  const config = resolveConfig(CompareSchema, opts, FLAGS);
+  const config = resolveConfig(CompareSchema, opts, FLAGS, { env: "env", train: "train" });
   return compare(config, opts.out, { log });
 }
 

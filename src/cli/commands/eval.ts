@@ -14,7 +14,8 @@ import {
   type MetricSummary,
 } from "../../experiments/evaluate.ts";
 import { writeJson } from "../../experiments/run-dir.ts";
-import { listFlag, numberFlag, numberListFlag } from "../options.ts";
+import { scenarioByName } from "../../experiments/scenarios.ts";
+import { deepMerge, listFlag, numberFlag, numberListFlag, SCENARIO_HELP } from "../options.ts";
 import { startProgress } from "../progress.ts";
 import { action, type CommonOptions, readConfigFile, withCommonOptions } from "../run.ts";
 
@@ -26,6 +27,7 @@ interface EvalCliOptions extends CommonOptions {
   vehicles?: number;
   demand?: string;
   matchWeight?: string;
+  scenario?: string;
 }
 
 export function register(program: Command): void {
@@ -37,6 +39,10 @@ export function register(program: Command): void {
           "(mean ± 95% CI over seeds; every dispatcher sees the same episodes)",
       )
       .option("--checkpoint <path>", "checkpoint.safetensors or best.safetensors of a training run")
+      .option(
+        "--scenario <name>",
+        `${SCENARIO_HELP.replace("default manhattan-peak", "default: the training run's environment")}`,
+      )
       .option(
         "--hours <list>",
         "local start hours to evaluate on (default 14,17,20,21,22)",
@@ -70,13 +76,22 @@ async function run(opts: EvalCliOptions): Promise<EvalResult> {
   if (!(Number.isInteger(seeds) && seeds >= 1))
     throw new UserError(`--seeds: expected a positive integer (got ${seeds})`);
   const trained = envOfCheckpoint(checkpoint);
+  // Layers, each over the one before: the training run's environment, the scenario, the file's
+  // env, the flags.
+  const scenarioName = opts.scenario ?? (file.scenario as string | undefined);
+  const scenario = scenarioName === undefined ? undefined : scenarioByName(String(scenarioName));
+  const layers = [
+    trained ?? {},
+    scenario?.env ?? {},
+    (file.env as Record<string, unknown>) ?? {},
+    opts.vehicles !== undefined ? { vehicles: opts.vehicles } : {},
+  ];
   const env = validate(
     DispatchConfigSchema,
-    {
-      ...(trained ?? {}),
-      ...((file.env as object) ?? {}),
-      ...(opts.vehicles !== undefined ? { vehicles: opts.vehicles } : {}),
-    },
+    layers.reduce<Record<string, unknown>>(
+      (a, b) => deepMerge(a, b as Record<string, unknown>),
+      {},
+    ),
     "eval options",
   );
   const matchWeight = opts.matchWeight ?? (file.matchWeight as string | undefined);

@@ -9,7 +9,7 @@ import {
   type SimulateResult,
   simulate,
 } from "../../experiments/simulate.ts";
-import { defaultOf, numberFlag, resolveConfig } from "../options.ts";
+import { defaultOf, numberFlag, resolveConfig, SCENARIO_HELP } from "../options.ts";
 import { startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
 
@@ -43,6 +43,7 @@ export function register(program: Command): void {
       .description(
         "run one episode of the dispatch simulator on real Manhattan demand under a dispatcher",
       )
+      .option("--scenario <name>", SCENARIO_HELP)
       .option(
         "--dispatcher <name>",
         `random | greedy | min-eta | max-reward | policy:<checkpoint>${d("dispatcher")}`,
@@ -80,7 +81,9 @@ export function register(program: Command): void {
 }
 
 async function run(opts: SimulateOptions): Promise<SimulateResult> {
-  const config: SimulateConfig = resolveConfig(SimulateConfigSchema, opts, FLAGS);
+  const config: SimulateConfig = resolveConfig(SimulateConfigSchema, opts, FLAGS, {
+    env: "",
+  });
   log(
     `simulate: ${config.dispatcher}, ${config.vehicles} vehicles × ${config.epochs} epochs of ${config.dt} s from ${config.startHour}:00 on ${config.date}`,
   );

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { ALGORITHM_NAMES } from "../../algorithms/algorithm.ts";
 import { resume, type TrainResult, TrainRunSchema, train } from "../../experiments/train.ts";
 import type { MetricsRow } from "../../experiments/train-log.ts";
-import { defaultOf, numberFlag, resolveConfig } from "../options.ts";
+import { defaultOf, numberFlag, resolveConfig, SCENARIO_HELP } from "../options.ts";
 import { type Progress, startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
 
@@ -42,6 +42,7 @@ export function register(program: Command): void {
           "the run directory gets config.json, train/eval logs (JSONL + CSV), checkpoint.safetensors\n" +
           "(every episode, atomic) and best.safetensors (the best evaluated policy)",
       )
+      .option("--scenario <name>", SCENARIO_HELP)
       .option("--algo <name>", `${ALGORITHM_NAMES.join(" | ")}${d("train.algo")}`)
       .option("--episodes <n>", `training episodes in total${d("train.episodes")}`, numberFlag)
       .option(
@@ -117,7 +118,7 @@ async function run(opts: TrainOptions): Promise<TrainResult> {
       log(`resuming ${opts.resume}`);
       return await resume(opts.resume, opts.episodes, hooks);
     }
-    const config = resolveConfig(TrainRunSchema, opts, FLAGS);
+    const config = resolveConfig(TrainRunSchema, opts, FLAGS, { env: "env", train: "train" });
     log(
       `train: ${config.train.algo}, ${config.train.episodes} episodes, seed ${config.train.seed}; ` +
         `${config.env.vehicles} vehicles × ${config.env.epochs} epochs from ${config.env.startHour}:00 on ${config.env.date}`,

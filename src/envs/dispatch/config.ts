@@ -18,6 +18,12 @@ export const RewardSchema = z
       .number()
       .default(-3)
       .describe("per hour added to the summed trip times on board"),
+    addedTime: z
+      .enum(["onboard", "with-new-trip"])
+      .default("onboard")
+      .describe(
+        "added time counts the delay to the orders already scheduled (onboard), or also the new order's own pickup wait and ride (with-new-trip, OSPO's rule)",
+      ),
     perExcessAddedHour: z
       .number()
       .default(-5)
@@ -56,7 +62,15 @@ export const DispatchConfigSchema = z
       .min(0)
       .max(7200)
       .default(300)
-      .describe("an order unpicked this long after request is lost (s)"),
+      .describe(
+        "an order is lost this long after its request (s), unpicked or unassigned (deadline)",
+      ),
+    deadline: z
+      .enum(["pickup", "assignment"])
+      .default("pickup")
+      .describe(
+        "pickup: lost unless picked up within maxWait; assignment: lost only if still unassigned after maxWait, its pickup then takes up to maxPickupEta (OSPO's rule)",
+      ),
     maxDetour: z
       .number()
       .min(0)
@@ -69,23 +83,52 @@ export const DispatchConfigSchema = z
       .max(7200)
       .default(300)
       .describe("candidate pairs need a pickup ETA within this (s)"),
+    candidates: z
+      .enum(["nearest-vehicles", "all"])
+      .default("nearest-vehicles")
+      .describe(
+        "nearest-vehicles: the candidatesPerOrder vehicles that reach each order soonest; all: every available vehicle × every pending order (OSPO's rule)",
+      ),
     candidatesPerOrder: z
       .number()
       .int()
       .min(1)
       .max(200)
       .default(20)
-      .describe("nearest vehicles considered per order"),
+      .describe("nearest vehicles considered per order (candidates: nearest-vehicles)"),
+    ordersPerVehicle: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(0)
+      .describe(
+        "with candidates: all, keep each vehicle's k nearest pending orders (0 = every one)",
+      ),
+    availability: z
+      .enum(["free-seat", "no-pending-pickup"])
+      .default("free-seat")
+      .describe(
+        "which vehicles take new orders: any with a free seat, or only those with no pickup still to make (OSPO's rule)",
+      ),
     sampleFraction: z
       .number()
       .gt(0)
       .max(1)
       .default(1)
       .describe("seeded share of the trips kept per episode"),
+    evalSampleFraction: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(1)
+      .describe("seeded share of the trips kept in evaluation episodes (training: sampleFraction)"),
     initialPositions: z
-      .enum(["demand", "uniform"])
-      .default("demand")
-      .describe("vehicles start on pickup nodes of the day's demand, or uniform over nodes"),
+      .enum(["recent-dropoffs", "zones", "uniform", "demand"])
+      .default("recent-dropoffs")
+      .describe(
+        "where the fleet starts: drop-off nodes of trips that ended in the hour before the window (recent-dropoffs), uniform over zones then nodes (zones, OSPO's rule), uniform over nodes, or pickup nodes of the whole day's trips (demand)",
+      ),
     reward: RewardSchema.default(RewardSchema.parse({})),
     discount: z
       .number()

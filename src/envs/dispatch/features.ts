@@ -193,6 +193,18 @@ export function incomeScale(config: DispatchConfig): number {
 
 const div = (x: number, scale: number): number => (scale > 0 ? x / scale : 0);
 
+/** What a vehicle's candidate count is divided by: the per-order cap, or the pending orders. */
+function candidateScale(config: DispatchConfig, c: Candidates | null): number {
+  if (config.candidates !== "all") return config.candidatesPerOrder;
+  return c === null ? 0 : c.orderCount;
+}
+
+function countAvailable(sim: DispatchSimulator): number {
+  let n = 0;
+  for (let v = 0; v < sim.fleet.vehicles; v++) if (sim.isAvailable(v)) n++;
+  return n;
+}
+
 /**
  * Vehicle features at the current decision time, shape (vehicles × VEHICLE_DIM), row-major.
  * `c` gives the candidate counts (null: none, e.g. after the last decision).
@@ -204,7 +216,8 @@ const div = (x: number, scale: number): number => (scale > 0 ? x / scale : 0);
  * - onboardRemaining: Σ over its scheduled drop-offs of (arrival − now), / (capacity · 1 h);
  * - onboardDelay: Σ over its scheduled orders of planned ride time − direct time, / (capacity ·
  *   maxDetour), in [0, 1];
- * - candidateCount: its candidates / candidatesPerOrder, capped at 1;
+ * - candidateCount: its candidates / candidatesPerOrder, capped at 1 (`candidates: "all"`: / the
+ *   pending orders, the share of them it can take);
  * - income, fleetMeanIncome: cumulative one-step reward (own, fleet mean) / incomeScale;
  * - timeOfDay: seconds of the day / 86,400; episodeProgress: epochs decided / epochs.
  */
@@ -258,7 +271,7 @@ export function vehicleFeatures(
     out[row + 5] = (stops > 0 ? t - now : 0) / SCHEDULE_TIME_SCALE_S;
     out[row + 6] = remaining / (cap * SCHEDULE_TIME_SCALE_S);
     out[row + 7] = div(delay, cap * config.maxDetour);
-    out[row + 8] = Math.min(1, count / config.candidatesPerOrder);
+    out[row + 8] = Math.min(1, div(count, candidateScale(config, c)));
     out[row + 9] = div(income[v], iScale);
     out[row + 10] = meanIncome;
     out[row + 11] = timeOfDay;
@@ -279,7 +292,8 @@ export function vehicleFeatures(
  *   duration and of the summed trip times of the orders already scheduled, / 30 min;
  * - lateOrders: scheduled orders the insertion makes late, / capacity;
  * - reward: the pair's one-step reward / rewardScale (what the vehicle earns if matched);
- * - orderCompetition: the order's candidate vehicles / candidatesPerOrder, in (0, 1];
+ * - orderCompetition: the order's candidate vehicles / candidatesPerOrder, in (0, 1]
+ *   (`candidates: "all"`: / the available vehicles);
  * - etaGap: (pickup ETA − the order's best pickup ETA over its candidates) / maxPickupEta.
  */
 export function pairFeatures(
@@ -299,6 +313,8 @@ export function pairFeatures(
   }
   const rScale = rewardScale(config);
   const cap = sim.fleet.capacity;
+  const competitionScale =
+    config.candidates === "all" ? countAvailable(sim) : config.candidatesPerOrder;
   for (let p = 0; p < c.pairCount; p++) {
     const v = c.pairVehicle[p];
     const s = c.pairSlot[p];
@@ -320,7 +336,7 @@ export function pairFeatures(
     out[r + 9] = c.addedTime[p] / TRIP_TIME_SCALE_S;
     out[r + 10] = c.lateOrders[p] / cap;
     out[r + 11] = c.reward[p] / rScale;
-    out[r + 12] = slotPairs[s] / config.candidatesPerOrder;
+    out[r + 12] = div(slotPairs[s], competitionScale);
     out[r + 13] = div(c.eta[p] - slotBestEta[s], config.maxPickupEta);
   }
   return out;
@@ -346,7 +362,7 @@ export function globalState(sim: DispatchSimulator, geometry: NodeGeometry): Flo
     if (fleet.stopCount[v] === 0) {
       out[region]++;
       idle++;
-    } else if (fleet.stopCount[v] + 2 <= fleet.maxStops) {
+    } else if (sim.isAvailable(v)) {
       out[R + region]++;
       available++;
     }

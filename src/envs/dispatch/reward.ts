@@ -10,24 +10,39 @@ export interface PairOutcome {
   lateOrders: number;
   /** Increase of the summed trip times of the orders already on the vehicle's schedule, seconds. */
   addedTimeS: number;
+  /** The new order's own trip from now: its pickup wait plus its ride, seconds. */
+  newTripS: number;
+}
+
+/**
+ * The added time the reward prices: the delay to the orders already scheduled ("onboard"), or
+ * that plus the new order's own pickup wait and ride ("with-new-trip", OSPO's `time_add`: the
+ * increase of the summed trip times on board including the new rider's, which prices pickup
+ * time once more).
+ */
+export function pricedAddedTime(cfg: RewardConfig, o: PairOutcome): number {
+  return cfg.addedTime === "with-new-trip" ? o.addedTimeS + o.newTripS : o.addedTimeS;
 }
 
 /**
  * OSPO's one-step reward of a matched vehicle (DESIGN §2), with configurable coefficients:
- * r = 3 + 1·d_km − 3·t_pickup_h − 1·n_late − 3·Δt_added_h − 5·max(0, Δt_added − 40 min)_h
+ * r = 3 + 1·d_km − 3·t_pickup_h − 1·n_late − 3·Δt_added_h − 5·max(0, Δt_added − 40 min)_h,
+ * Δt_added as `pricedAddedTime` says.
  *
  * @example
- * // a 2 km trip, 6 min pickup, nothing on board: 3 + 2 − 3·0.1 = 4.7
- * oneStepReward(cfg, { directDistanceM: 2000, pickupTimeS: 360, lateOrders: 0, addedTimeS: 0 });
+ * // a 2 km trip, 6 min pickup, nothing on board: 3 + 2 − 3·0.1 = 4.7 ("onboard");
+ * // with-new-trip also prices the 6 + 10 min of the new trip: 4.7 − 3·(16/60) = 3.9
+ * oneStepReward(cfg, { directDistanceM: 2000, pickupTimeS: 360, lateOrders: 0, addedTimeS: 0, newTripS: 960 });
  */
 export function oneStepReward(cfg: RewardConfig, o: PairOutcome): number {
-  const excessH = Math.max(0, o.addedTimeS - cfg.excessAfterS) / 3600;
+  const added = pricedAddedTime(cfg, o);
+  const excessH = Math.max(0, added - cfg.excessAfterS) / 3600;
   return (
     cfg.base +
     cfg.perKm * (o.directDistanceM / 1000) +
     cfg.perPickupHour * (o.pickupTimeS / 3600) +
     cfg.perLateOrder * o.lateOrders +
-    cfg.perAddedHour * (o.addedTimeS / 3600) +
+    cfg.perAddedHour * (added / 3600) +
     cfg.perExcessAddedHour * excessH
   );
 }

@@ -54,6 +54,49 @@ export interface DispatchWorld {
    * which would place vehicles exactly where riders are about to appear.
    */
   pickupNodesOfDay: Int32Array;
+  /** Road nodes of each zone that has any (`initialPositions: "zones"`); empty: no zones. */
+  zoneNodes: readonly Int32Array[];
+  /**
+   * Nodes to draw `initialPositions: "recent-dropoffs"` from: drop-off nodes of trips that ended
+   * in the hour before `time` (seconds of the day), so the start knows nothing of the window.
+   */
+  dropoffNodesBefore(time: number): Int32Array;
+}
+
+/** Candidate (vehicle, pending-order slot) pairs before the insertion check, in check order. */
+interface RawPairs {
+  vehicle: Int32Array;
+  slot: Int32Array;
+  count: number;
+}
+
+/**
+ * Which pairs to keep so that each vehicle has at most its k nearest (by eta, ties by slot).
+ *
+ * @example
+ * // vehicle 0 has pairs 0..2 with etas 30, 10, 20: k = 2 keeps pairs 1 and 2
+ * nearestPerVehicle(1, Int32Array.of(0, 0, 0), Int32Array.of(0, 1, 2), Float64Array.of(30, 10, 20), 3, 2);
+ */
+export function nearestPerVehicle(
+  vehicles: number,
+  vehicle: Int32Array,
+  slot: Int32Array,
+  eta: Float64Array,
+  count: number,
+  k: number,
+): Uint8Array {
+  const keep = new Uint8Array(count);
+  const { rowPtr, order } = sortPairsByVehicle(vehicles, vehicle, count);
+  for (let v = 0; v < vehicles; v++) {
+    const row = order.subarray(rowPtr[v], rowPtr[v + 1]);
+    if (row.length <= k) {
+      for (const p of row) keep[p] = 1;
+      continue;
+    }
+    const sorted = Array.from(row).sort((a, b) => eta[a] - eta[b] || slot[a] - slot[b]);
+    for (let i = 0; i < k; i++) keep[sorted[i]] = 1;
+  }
+  return keep;
 }
 
 /** How long the fleet may drive on after the last epoch to deliver what it carries. */
@@ -143,7 +186,10 @@ export class DispatchSimulator {
   }
 
   private buildOrders(d: EpisodeDemand): OrderTable {
-    const { maxWait, maxDetour } = this.config;
+    const { maxWait, maxDetour, maxPickupEta } = this.config;
+    // With an assignment deadline the pickup may come up to maxPickupEta after the last moment
+    // the order could be assigned.
+    const pickupSlack = this.config.deadline === "assignment" ? maxWait + maxPickupEta : maxWait;
     const n = d.requestTime.length;
     const orders = allocateOrders(n);
     for (let o = 0; o < n; o++) {
@@ -156,27 +202,65 @@ export class DispatchSimulator {
       orders.dropoffNode[o] = dr;
       orders.directTime[o] = pu === dr ? 0 : oracle.time(pu, dr);
       orders.directDistance[o] = pu === dr ? 0 : oracle.distance(pu, dr);
-      orders.pickupDeadline[o] = t + maxWait;
+      orders.pickupDeadline[o] = t + pickupSlack;
       orders.maxRideTime[o] = orders.directTime[o] + maxDetour;
     }
     return orders;
   }
 
+  /** Initial nodes of the fleet, as `initialPositions` says (uniform nodes where a pool is empty). */
   private placeFleet(rng: Rng): void {
-    const { fleet, config } = this;
-    const origins = this.world.pickupNodesOfDay;
-    const byDemand = config.initialPositions === "demand" && origins.length > 0;
+    const { fleet, world } = this;
+    const mode = this.config.initialPositions;
+    const pool =
+      mode === "demand"
+        ? world.pickupNodesOfDay
+        : mode === "recent-dropoffs"
+          ? world.dropoffNodesBefore(this.startTime)
+          : null;
+    const zones = mode === "zones" ? world.zoneNodes : [];
     for (let v = 0; v < fleet.vehicles; v++) {
-      fleet.startNode[v] = byDemand
-        ? origins[rng.int(origins.length)]
-        : rng.int(this.world.nodeCount);
+      if (pool !== null && pool.length > 0) {
+        fleet.startNode[v] = pool[rng.int(pool.length)];
+      } else if (zones.length > 0) {
+        const nodes = zones[rng.int(zones.length)];
+        fleet.startNode[v] = nodes[rng.int(nodes.length)];
+      } else {
+        fleet.startNode[v] = rng.int(world.nodeCount);
+      }
       fleet.startTime[v] = this.now;
     }
   }
 
   /**
+   * The time after which a still-pending order is lost: its pickup deadline (`deadline:
+   * "pickup"`), or maxWait after its request (`"assignment"`).
+   */
+  private expiry(o: number): number {
+    const { orders, config } = this;
+    return config.deadline === "assignment"
+      ? orders.requestTime[o] + config.maxWait
+      : orders.pickupDeadline[o];
+  }
+
+  /**
+   * Can vehicle v take one more order? It needs two free stop slots, and with `availability:
+   * "no-pending-pickup"` no pickup still to make (OSPO's vehicle is busy from assignment to
+   * pickup). Capacity along the route is the insertion's check.
+   */
+  isAvailable(v: number): boolean {
+    const { fleet } = this;
+    const stops = fleet.stopCount[v];
+    if (stops + 2 > fleet.maxStops) return false;
+    if (this.config.availability === "free-seat") return true;
+    const base = v * fleet.maxStops;
+    for (let k = 0; k < stops; k++) if (fleet.stopKind[base + k] === PICKUP) return false;
+    return true;
+  }
+
+  /**
    * Move the fleet to the next decision time and update the pending orders: release the newly
-   * requested, drop (as lost) those whose pickup deadline has passed.
+   * requested, drop (as lost) those past their expiry (see `expiry`).
    */
   advance(): void {
     this.moveFleet();
@@ -190,8 +274,9 @@ export class DispatchSimulator {
       this.pending.push(o);
     }
     this.pending = this.pending.filter((o) => {
-      if (orders.pickupDeadline[o] >= until) return true;
-      this.loseOrder(o, orders.pickupDeadline[o]);
+      const expiry = this.expiry(o);
+      if (expiry >= until) return true;
+      this.loseOrder(o, expiry);
       return false;
     });
   }
@@ -234,39 +319,48 @@ export class DispatchSimulator {
   }
 
   /**
-   * Candidate pairs for this decision: for each pending order the `candidatesPerOrder` vehicles
-   * that can reach its pickup soonest (within `maxPickupEta` and its deadline, ignoring their
-   * other stops), kept if the cheapest insertion into their stop list is feasible.
+   * Candidate pairs for this decision, each feasible for insertion into its vehicle's stop list:
+   * `candidates: "nearest-vehicles"` takes for each pending order the `candidatesPerOrder`
+   * available vehicles that reach its pickup soonest; `"all"` takes every available vehicle ×
+   * every pending order (each vehicle's `ordersPerVehicle` nearest if set). Either way the pickup
+   * ETA bound is min(maxPickupEta, pickup deadline − now), and the ETA that selects is the
+   * vehicle's time to the pickup ignoring its other stops (from the travel-time tables).
    */
   candidates(): Candidates {
-    const { fleet, orders, config, now } = this;
+    const raw = this.config.candidates === "all" ? this.allPairs() : this.nearestVehiclePairs();
+    return this.evaluatePairs(raw);
+  }
+
+  /** The raw ETA (ignoring other stops) of vehicle v to a pickup, given the pickup's column. */
+  private rawEta(v: number, toPickup: ArrayLike<number>): number {
+    const { fleet } = this;
+    return fleet.startTime[v] - this.now + toPickup[fleet.startNode[v]];
+  }
+
+  private pickupBound(o: number): number {
+    return Math.min(this.config.maxPickupEta, this.orders.pickupDeadline[o] - this.now);
+  }
+
+  /** Per pending order (slot order), its k nearest available vehicles in (eta, id) order. */
+  private nearestVehiclePairs(): RawPairs {
+    const { orders, config } = this;
     const oracle = this.oracle();
-    const tt: TravelTime = (a, b) => oracle.time(a, b);
     const pending = this.pending;
     const k = config.candidatesPerOrder;
-    const maxPairs = pending.length * k;
-    const pv = new Int32Array(maxPairs);
-    const ps = new Int32Array(maxPairs);
-    const eta = new Float64Array(maxPairs);
-    const addedRoute = new Float64Array(maxPairs);
-    const added = new Float64Array(maxPairs);
-    const late = new Int32Array(maxPairs);
-    const reward = new Float64Array(maxPairs);
-    const pickupPos = new Int32Array(maxPairs);
-    const dropoffPos = new Int32Array(maxPairs);
+    const vehicle = new Int32Array(pending.length * k);
+    const slotOf = new Int32Array(pending.length * k);
+    const available = this.availableVehicles();
     // The k nearest vehicles of the current order, kept sorted by (eta, vehicle id).
     const nearVehicle = new Int32Array(k);
     const nearEta = new Float64Array(k);
-    const res = createInsertionResult();
     let count = 0;
     for (let slot = 0; slot < pending.length; slot++) {
       const o = pending[slot];
       const toPickup = oracle.timesTo(orders.pickupNode[o]);
-      const bound = Math.min(config.maxPickupEta, orders.pickupDeadline[o] - now);
+      const bound = this.pickupBound(o);
       let near = 0;
-      for (let v = 0; v < fleet.vehicles; v++) {
-        if (fleet.stopCount[v] + 2 > fleet.maxStops) continue;
-        const e = fleet.startTime[v] - now + toPickup[fleet.startNode[v]];
+      for (const v of available) {
+        const e = this.rawEta(v, toPickup);
         if (e > bound || (near === k && e >= nearEta[k - 1])) continue;
         // Insertion into the sorted top-k; vehicles come in id order, so ties stay by id.
         let i = near < k ? near++ : k - 1;
@@ -278,26 +372,99 @@ export class DispatchSimulator {
         nearVehicle[i] = v;
       }
       for (let n = 0; n < near; n++) {
-        const v = nearVehicle[n];
-        bestInsertion(fleet, v, orders, o, tt, res, config.reward.lateAfterS);
-        if (!res.feasible) continue;
-        const pickupEta = res.pickupEta - now;
-        pv[count] = v;
-        ps[count] = slot;
-        eta[count] = pickupEta;
-        addedRoute[count] = res.addedRouteTime;
-        added[count] = res.addedPassengerTime;
-        late[count] = res.nLate;
-        pickupPos[count] = res.pickupIndex;
-        dropoffPos[count] = res.dropoffIndex;
-        reward[count] = oneStepReward(config.reward, {
-          directDistanceM: orders.directDistance[o],
-          pickupTimeS: pickupEta,
-          lateOrders: res.nLate,
-          addedTimeS: res.addedPassengerTime,
-        });
-        count++;
+        vehicle[count] = nearVehicle[n];
+        slotOf[count++] = slot;
       }
+    }
+    return { vehicle, slot: slotOf, count };
+  }
+
+  /**
+   * Every available vehicle × every pending order within the ETA bound (slot-major, vehicles in
+   * id order); with `ordersPerVehicle` = k > 0 each vehicle keeps only its k nearest orders
+   * (ties by request order).
+   */
+  private allPairs(): RawPairs {
+    const { orders, config } = this;
+    const oracle = this.oracle();
+    const pending = this.pending;
+    const available = this.availableVehicles();
+    const max = pending.length * available.length;
+    const vehicle = new Int32Array(max);
+    const slotOf = new Int32Array(max);
+    const eta = new Float64Array(max);
+    let count = 0;
+    for (let slot = 0; slot < pending.length; slot++) {
+      const o = pending[slot];
+      const toPickup = oracle.timesTo(orders.pickupNode[o]);
+      const bound = this.pickupBound(o);
+      for (const v of available) {
+        const e = this.rawEta(v, toPickup);
+        if (e > bound) continue;
+        vehicle[count] = v;
+        slotOf[count] = slot;
+        eta[count++] = e;
+      }
+    }
+    const k = config.ordersPerVehicle;
+    if (k === 0) return { vehicle, slot: slotOf, count };
+    const keep = nearestPerVehicle(this.fleet.vehicles, vehicle, slotOf, eta, count, k);
+    let kept = 0;
+    for (let p = 0; p < count; p++) {
+      if (!keep[p]) continue;
+      vehicle[kept] = vehicle[p];
+      slotOf[kept++] = slotOf[p];
+    }
+    return { vehicle, slot: slotOf, count: kept };
+  }
+
+  private availableVehicles(): Int32Array {
+    const ids: number[] = [];
+    for (let v = 0; v < this.fleet.vehicles; v++) if (this.isAvailable(v)) ids.push(v);
+    return Int32Array.from(ids);
+  }
+
+  /** Insertion, ETA and reward of each raw pair; infeasible ones dropped; CSR by vehicle. */
+  private evaluatePairs(raw: RawPairs): Candidates {
+    const { fleet, orders, config, now } = this;
+    const oracle = this.oracle();
+    const tt: TravelTime = (a, b) => oracle.time(a, b);
+    const pending = this.pending;
+    const n = raw.count;
+    const pv = new Int32Array(n);
+    const ps = new Int32Array(n);
+    const eta = new Float64Array(n);
+    const addedRoute = new Float64Array(n);
+    const added = new Float64Array(n);
+    const late = new Int32Array(n);
+    const reward = new Float64Array(n);
+    const pickupPos = new Int32Array(n);
+    const dropoffPos = new Int32Array(n);
+    const res = createInsertionResult();
+    let count = 0;
+    for (let p = 0; p < n; p++) {
+      const v = raw.vehicle[p];
+      const slot = raw.slot[p];
+      const o = pending[slot];
+      bestInsertion(fleet, v, orders, o, tt, res, config.reward.lateAfterS);
+      if (!res.feasible) continue;
+      const pickupEta = res.pickupEta - now;
+      pv[count] = v;
+      ps[count] = slot;
+      eta[count] = pickupEta;
+      addedRoute[count] = res.addedRouteTime;
+      added[count] = res.addedPassengerTime;
+      late[count] = res.nLate;
+      pickupPos[count] = res.pickupIndex;
+      dropoffPos[count] = res.dropoffIndex;
+      reward[count] = oneStepReward(config.reward, {
+        directDistanceM: orders.directDistance[o],
+        pickupTimeS: pickupEta,
+        lateOrders: res.nLate,
+        addedTimeS: res.addedPassengerTime,
+        newTripS: res.dropoffEta - now,
+      });
+      count++;
     }
     const { rowPtr, order } = sortPairsByVehicle(fleet.vehicles, pv, count);
     const pick = <T extends Int32Array | Float64Array>(a: T): T => {

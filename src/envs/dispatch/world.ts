@@ -65,9 +65,9 @@ export async function loadWorld(
     if (precompute && !oracle.precomputed) oracle.precomputeAll();
     return oracle;
   };
-  const origins = placeTrips(trips, city, new Rng(0).split("fleet-origins")).puNode.filter(
-    (n) => n >= 0,
-  );
+  const placed = placeTrips(trips, city, new Rng(0).split("fleet-origins"));
+  const origins = placed.puNode.filter((n) => n >= 0);
+  const zoneNodes = city.zones.map((z) => city.nodesInZone(z.id)).filter((n) => n.length > 0);
   return {
     city,
     day,
@@ -75,6 +75,8 @@ export async function loadWorld(
     report,
     nodeCount: city.nodeCount,
     pickupNodesOfDay: origins,
+    zoneNodes,
+    dropoffNodesBefore: (time) => dropoffNodesBefore(trips.dropoffTime, placed.doNode, time),
     oracleAt,
     releaseHour: (hour) => city.releaseTravelTimes(day, hour),
     demand: (from, to, fraction, rng) => episodeDemand(trips, city, fraction, from, to, rng),
@@ -107,6 +109,31 @@ function episodeDemand(
     pickupNode: Int32Array.from(keep, (i) => puNode[i]),
     dropoffNode: Int32Array.from(keep, (i) => doNode[i]),
   };
+}
+
+/**
+ * Drop-off nodes of the trips that ended in the hour before `time` (seconds of the day), read on
+ * the day's clock modulo 24 h: a window starting before 01:00 takes the same day's last hour as
+ * a stand-in for the evening before (a one-day file has no earlier trips). If no trip ended in
+ * that hour, the drop-off nodes of the whole day. Never the window's own trips' pickups.
+ */
+export function dropoffNodesBefore(
+  dropoffTime: Float64Array,
+  doNode: Int32Array,
+  time: number,
+): Int32Array {
+  const day = 86_400;
+  const to = ((time % day) + day) % day;
+  const from = to - 3600;
+  const recent: number[] = [];
+  const all: number[] = [];
+  for (let i = 0; i < doNode.length; i++) {
+    if (doNode[i] < 0) continue;
+    all.push(doNode[i]);
+    const t = ((dropoffTime[i] % day) + day) % day;
+    if ((t >= from && t < to) || t >= from + day) recent.push(doNode[i]);
+  }
+  return Int32Array.from(recent.length > 0 ? recent : all);
 }
 
 /** Shift pickup/drop-off times from "local wall clock as UTC seconds" to seconds of the day. */
