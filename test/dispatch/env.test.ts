@@ -14,6 +14,7 @@ import { runEpisode } from "../../src/envs/dispatch/episode.ts";
 import { PAIR_FEATURE_NAMES, VEHICLE_FEATURE_NAMES } from "../../src/envs/dispatch/features.ts";
 import { DispatchSimulator, type EpisodeDemand } from "../../src/envs/dispatch/simulator.ts";
 import { type LoadedWorld, loadWorld } from "../../src/envs/dispatch/world.ts";
+import { scenarioByName } from "../../src/experiments/scenarios.ts";
 import { lineWorld } from "./line-world.ts";
 
 const config = DispatchConfigSchema.parse({
@@ -31,6 +32,17 @@ test("DispatchEnv on the shipped day passes the conformance checker", () => {
   const report = assertEnvConforms(() => new DispatchEnv(world, config), { seeds: [0, 1, 2] });
   assert.equal(report.episodes, 3);
   assert.equal(report.steps, 3 * config.epochs);
+  assert.ok(report.conflictsExercised > 0, "the conflict rule was never exercised");
+});
+
+test("DispatchEnv under the ospo-paper scenario passes the conformance checker", () => {
+  const paper = DispatchConfigSchema.parse({
+    ...scenarioByName("ospo-paper").env,
+    vehicles: 80,
+    epochs: 4,
+  });
+  const report = assertEnvConforms(() => new DispatchEnv(world, paper), { seeds: [0, 1] });
+  assert.equal(report.steps, 2 * paper.epochs);
   assert.ok(report.conflictsExercised > 0, "the conflict rule was never exercised");
 });
 
