@@ -1,7 +1,8 @@
 /**
- * `fleetrl demo` (what `npm start` runs): a short OSPO training on the shipped day with a
- * progress bar, its policy against min-eta, greedy and random on held-out hours, a results table,
- * and `report.html` in the run directory.
+ * `fleetrl demo` (what `npm start` runs): a short OSPO training on a named scenario (default
+ * ospo-paper) with a progress bar, its policy against min-eta and random on held-out hours, a
+ * results table (mean ± 95% CI), one sentence that reads it, and `report.html` in the run
+ * directory.
  */
 import type { Command } from "commander";
 import { ALGORITHM_NAMES } from "../../algorithms/algorithm.ts";
@@ -13,6 +14,8 @@ import {
   demo,
   QUICK_DEMO,
 } from "../../experiments/demo.ts";
+import type { MetricSummary } from "../../experiments/evaluate.ts";
+import { SCENARIO_NAMES, scenarioByName } from "../../experiments/scenarios.ts";
 import type { MetricsRow } from "../../experiments/train-log.ts";
 import { writeReport } from "../../reports/report.ts";
 import { defaultOf, numberFlag } from "../options.ts";
@@ -20,6 +23,7 @@ import { type Progress, startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, readConfigFile, withCommonOptions } from "../run.ts";
 
 interface DemoOptions extends CommonOptions {
+  scenario?: string;
   algo?: string;
   episodes?: number;
   seed?: number;
@@ -34,13 +38,18 @@ export interface DemoCliResult extends DemoResult {
 export function register(program: Command): void {
   const d = (key: string) => defaultOf(DemoSchema, key);
   const c = DemoSchema.parse({});
+  const env = scenarioByName(c.scenario).env;
   withCommonOptions(
     program
       .command("demo")
       .description(
-        `short ${c.algo.toUpperCase()} training on the shipped day (${c.vehicles} vehicles, ${c.hour}:00), then the\n` +
-          `policy against ${DEMO_BASELINES.join(", ")} on held-out hours ${c.hours.join(", ")}:\n` +
-          "a results table and report.html in the run directory (what `npm start` runs)",
+        `short ${c.algo.toUpperCase()} training on the ${c.scenario} scenario (${c.episodes} episodes, ${env.vehicles} vehicles from ${env.startHour}:00);\n` +
+          `its policy against ${DEMO_BASELINES.join(" and ")} on held-out hours ${c.hours.join(", ")}:\n` +
+          "a table (mean ± 95% CI), one sentence that reads it, and report.html (what `npm start` runs)",
+      )
+      .option(
+        "--scenario <name>",
+        `environment and training preset: ${SCENARIO_NAMES.join(" | ")}${d("scenario")}; lr, ε decay, vehicles, hour and epochs default to its values`,
       )
       .option("--algo <name>", `learning algorithm: ${ALGORITHM_NAMES.join(" | ")}${d("algo")}`)
       .option("--episodes <n>", `training episodes${d("episodes")}`, numberFlag)
@@ -60,11 +69,16 @@ export function register(program: Command): void {
 }
 
 async function run(opts: DemoOptions): Promise<DemoCliResult> {
+  // An unknown --scenario names the flag and the known names (exit 2).
+  if (opts.scenario !== undefined) scenarioByName(opts.scenario, "--scenario");
   const file = opts.config ? readConfigFile(opts.config) : {};
   const flags = Object.fromEntries(
-    Object.entries({ algo: opts.algo, episodes: opts.episodes, seed: opts.seed }).filter(
-      ([, v]) => v !== undefined,
-    ),
+    Object.entries({
+      scenario: opts.scenario,
+      algo: opts.algo,
+      episodes: opts.episodes,
+      seed: opts.seed,
+    }).filter(([, v]) => v !== undefined),
   );
   const config = validate(
     DemoSchema,
@@ -125,22 +139,33 @@ function fmt(value: unknown, digits: number): string {
   return typeof value === "number" && Number.isFinite(value) ? value.toFixed(digits) : "-";
 }
 
+/** "mean ± ci" with the CI at the mean's precision; "mean ± –" without a CI (one episode). */
+function pm(m: MetricSummary, digits: number, scale = 1): string {
+  const ci = Number.isFinite(m.ci95) ? (scale * m.ci95).toFixed(digits) : "–";
+  return `${(scale * m.mean).toFixed(digits)} ± ${ci}`;
+}
+
 function printHuman(r: DemoCliResult): void {
   const c = r.config;
+  const env = r.run.env;
   const algo = c.algo.toUpperCase();
   const name = (d: string) => (d === "policy" ? `${algo} (trained)` : d);
   const lines = [
     "",
-    `${algo} trained ${r.train.episodes} episodes on ${c.vehicles} vehicles × ${c.epochs} min from ${c.hour}:00; ` +
-      `best greedy evaluation ${fmt(r.train.bestEval, 0)} (episode ${r.train.bestEpisode}).`,
-    `Held-out hours ${c.hours.join(", ")}, ${c.evalSeeds} episodes each (the same episodes for every dispatcher); mean over them:`,
+    `${algo} trained ${r.train.episodes} episodes on scenario ${r.run.scenario} (${env.vehicles} vehicles × ${env.epochs} min from ` +
+      `${env.startHour}:00); best greedy evaluation ${fmt(r.train.bestEval, 0)} (episode ${r.train.bestEpisode}).`,
+    `Evaluation at ${c.hours.map((h) => `${h}:00`).join(", ")} (held out), ${c.evalSeeds} episodes per hour, the same ` +
+      "for every dispatcher; mean over the hours ± 95% CI:",
     "",
-    "| dispatcher | episode reward | served | service rate | pickup s | detour s |",
+    "| dispatcher | served | service rate | pickup (min) | detour s | reward |",
     "|---|---|---|---|---|---|",
     ...r.rows.map(
       (x) =>
-        `| ${name(x.dispatcher)} | ${x.reward.toFixed(0)} | ${x.served.toFixed(0)} | ${(100 * x.serviceRate).toFixed(1)}% | ${x.pickupS.toFixed(1)} | ${x.detourS.toFixed(1)} |`,
+        `| ${name(x.dispatcher)} | ${pm(x.served, 0)} | ${pm(x.serviceRate, 1, 100)}% | ${pm(x.pickupS, 2, 1 / 60)} | ` +
+        `${pm(x.detourS, 0)} | ${pm(x.reward, 0)} |`,
     ),
+    "",
+    r.sentence,
     "",
     `run directory: ${r.runDir}`,
     `report (open in a browser): ${r.report}`,
