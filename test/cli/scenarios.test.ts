@@ -73,6 +73,25 @@ test("train --scenario ospo-paper: environment and training keys in the run's co
   assert.equal(config.env.vehicles, 40);
 });
 
+test("evalSampleFraction decides the share of the trips the in-training evaluation replays", () => {
+  const requested = (fraction: number) => {
+    const out = join(tempDir(), "run");
+    const file = join(out, "..", "run.yaml");
+    writeFileSync(file, `env:\n  evalSampleFraction: ${fraction}\n`);
+    const args = ["train", "--config", file, "--episodes", "1", "--eval-every", "1"];
+    json(
+      runCli([...args, "--vehicles", "30", "--epochs", "4", "--hour", "0", "--out", out, "--json"]),
+    );
+    const row = JSON.parse(readFileSync(join(out, "eval.jsonl"), "utf8").trim().split("\n")[0]);
+    return row.requested as number;
+  };
+  const all = requested(1);
+  const half = requested(0.5);
+  // 4 minutes from 00:00: ~500 requests; a seeded half of them (binomial, ±3σ ≈ ±8%).
+  assert.ok(all > 300, `only ${all} requests`);
+  assert.ok(Math.abs(half / all - 0.5) < 0.08, `${half} of ${all}`);
+});
+
 test("an unknown scenario exits 2 naming the known ones, before any work", () => {
   for (const args of [
     ["simulate", "--scenario", "paper"],
