@@ -158,6 +158,76 @@ export function groupRelativeRewardToGo(
   return out;
 }
 
+/** Input of `stepGroupRelativeReturn`: timed decisions with their decision-epoch index. */
+export interface SteppedSamples extends TimedSamples {
+  /** Shape (m): decision epoch (step) index of each sample. */
+  readonly step: Int32Array;
+}
+
+/**
+ * GRPO with the fleet as the group at each step: each decision's own discounted return-to-go,
+ * compared with the returns of the other agents that decided at the same step:
+ *
+ *   G_k = r_k + γ^(t_{k'} − t_k) · G_{k'}          (k' = the agent's next decision; last: G = r)
+ *   A_k = (G_k − mean_{S(k)} G) / (std_{S(k)} G + eps),   S(k) = the decisions of k's step
+ *
+ * Unlike `groupRelativeRewardToGo`, which z-scores each reward before summing (so every future
+ * decision adds ~0 on average), the raw return counts how many orders an agent goes on to serve:
+ * a choice that keeps a vehicle busy longer (a long pickup) and so costs it later orders shows up
+ * in its advantage. The fleet mean at the same step stands in for a critic's V(s_t). A decision
+ * alone in its step gets A = 0.
+ *
+ * @example
+ * // agent 0 earns 1 at t = 0 (step 0) and 3 at t = 10 (step 1); agent 1 earns 2 at t = 0; γ = 0.5
+ * stepGroupRelativeReturn(
+ *   { agent: Int32Array.of(0, 0, 1), step: Int32Array.of(0, 1, 0), time: Float32Array.of(0, 10, 0),
+ *     reward: Float32Array.of(1, 3, 2) },
+ *   { gamma: 0.5 },
+ * ); // G = [1 + 0.5^10·3, 3, 2]; step 0: ±1; step 1 alone: 0 → [−1, 0, 1]
+ */
+export function stepGroupRelativeReturn(
+  samples: SteppedSamples,
+  options: RewardToGoOptions = {},
+): Float32Array {
+  const { gamma = 0.99, eps = 1e-8 } = options;
+  const fn = "stepGroupRelativeReturn";
+  checkGamma(fn, gamma);
+  const m = sameLength(fn, samples.agent, samples.time, samples.reward, samples.step);
+  checkAgents(fn, samples.agent, Number.POSITIVE_INFINITY);
+  checkTimes(fn, samples.time);
+  const returns = new Float64Array(m);
+  const order = byAgentThenTime(samples.agent, samples.time);
+  let next = -1;
+  for (let j = m - 1; j >= 0; j--) {
+    const k = order[j];
+    const follows = next >= 0 && samples.agent[next] === samples.agent[k];
+    const later = follows ? gamma ** (samples.time[next] - samples.time[k]) * returns[next] : 0;
+    returns[k] = samples.reward[k] + later;
+    next = k;
+  }
+  // Mean and population std of G per step.
+  const sum = new Map<number, number>();
+  const sq = new Map<number, number>();
+  const count = new Map<number, number>();
+  for (let k = 0; k < m; k++) {
+    const s = samples.step[k];
+    sum.set(s, (sum.get(s) ?? 0) + returns[k]);
+    count.set(s, (count.get(s) ?? 0) + 1);
+  }
+  for (let k = 0; k < m; k++) {
+    const s = samples.step[k];
+    const d = returns[k] - sum.get(s)! / count.get(s)!;
+    sq.set(s, (sq.get(s) ?? 0) + d * d);
+  }
+  const out = new Float32Array(m);
+  for (let k = 0; k < m; k++) {
+    const s = samples.step[k];
+    const n = count.get(s)!;
+    out[k] = (returns[k] - sum.get(s)! / n) / (Math.sqrt(sq.get(s)! / n) + eps);
+  }
+  return out;
+}
+
 /** Input of `semiMarkovGae`: decisions with the critic's value of the state they were taken in. */
 export interface ValuedSamples extends TimedSamples {
   /** Shape (m): V(s) at the decision. */

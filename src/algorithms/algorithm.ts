@@ -39,6 +39,12 @@ export interface AdvantageSettings {
   gaeLambda: number;
   /** Weight of OSPO's fairness term Δσ. */
   fairnessCoef: number;
+  /**
+   * GRPO's group baseline: "z-rewards" z-scores every reward over the episode, then sums each
+   * agent's reward-to-go; "step-returns" compares each decision's raw return-to-go with the
+   * fleet's at the same step (advantages.ts).
+   */
+  grpoAdvantage: "z-rewards" | "step-returns";
 }
 
 export interface Advantages {

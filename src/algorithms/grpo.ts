@@ -1,10 +1,11 @@
 /**
- * GRPO for fleets: rewards z-scored over the whole episode (the fleet is the group), then each
- * agent's discounted reward-to-go with γ^Δt between its decisions; no critic; same loss and KL
- * schedule as OSPO.
+ * GRPO for fleets, critic-free, same loss and KL schedule as OSPO. The fleet is the group; the
+ * `grpoAdvantage` setting picks how: "z-rewards" — rewards z-scored over the whole episode, then
+ * each agent's discounted reward-to-go (γ^Δt between its decisions); "step-returns" — each
+ * decision's raw discounted return-to-go z-scored against the fleet's at the same step.
  */
 
-import { groupRelativeRewardToGo } from "./advantages.ts";
+import { groupRelativeRewardToGo, stepGroupRelativeReturn } from "./advantages.ts";
 import type { Algorithm } from "./algorithm.ts";
 
 export const grpo: Algorithm = {
@@ -14,9 +15,15 @@ export const grpo: Algorithm = {
   normalizeAdvantages: false,
   adaptiveKl: true,
   advantages: (log, s) => ({
-    advantages: groupRelativeRewardToGo(
-      { agent: log.agent, time: log.time, reward: log.reward },
-      { gamma: s.gamma },
-    ),
+    advantages:
+      s.grpoAdvantage === "step-returns"
+        ? stepGroupRelativeReturn(
+            { agent: log.agent, step: log.step, time: log.time, reward: log.reward },
+            { gamma: s.gamma },
+          )
+        : groupRelativeRewardToGo(
+            { agent: log.agent, time: log.time, reward: log.reward },
+            { gamma: s.gamma },
+          ),
   }),
 };

@@ -98,6 +98,12 @@ export const TrainConfigSchema = z
         "bootstrap a truncated agent's return with the critic's value of its last state; false (default): the window's end ends the task (value 0), as the episode reward counts only the window",
       ),
     fairnessCoef: z.number().min(0).default(1).describe("weight of OSPO's fairness term Δσ"),
+    grpoAdvantage: z
+      .enum(["z-rewards", "step-returns"])
+      .default("z-rewards")
+      .describe(
+        "GRPO's group baseline: z-score rewards over the episode then sum reward-to-go (z-rewards), or z-score each decision's raw return-to-go against the fleet's at the same step (step-returns)",
+      ),
 
     criticLr: positive().default(5e-4).describe("Adam learning rate of the critic (× lrDecay)"),
     valueClip: positive().optional().describe("PPO value clipping (none by default)"),

@@ -219,6 +219,7 @@ export class Trainer {
       gamma: c.gamma,
       gaeLambda: c.gaeLambda,
       fairnessCoef: c.fairnessCoef,
+      grpoAdvantage: c.grpoAdvantage,
     });
 
     // 3. minibatch updates

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import {
   groupRelativeRewardToGo,
+  stepGroupRelativeReturn,
   oneStepGroupRelative,
   semiMarkovGae,
 } from "../../src/algorithms/advantages.ts";
@@ -109,6 +110,54 @@ test("GRPO reward-to-go: z-scored over the episode, discounted per minute, by ha
     { gamma: 0.9 },
   );
   assertClose(shuffled, [0, 1.224745, -1.224745 + 0.948683 * 1.224745]);
+});
+
+test("GRPO step returns: raw return-to-go z-scored within each step, by hand", () => {
+  // Agent 0: r = 1 at t = 0 (step 0), r = 3 at t = 10 (step 1); agent 1: r = 2 at t = 0; γ = 0.5.
+  // G = [1 + 0.5^10 · 3, 3, 2]; step 0 holds G 1.00293 and 2 → ±1; step 1 holds one → 0.
+  const adv = stepGroupRelativeReturn(
+    {
+      agent: Int32Array.of(0, 0, 1),
+      step: Int32Array.of(0, 1, 0),
+      time: Float32Array.of(0, 10, 0),
+      reward: Float32Array.of(1, 3, 2),
+    },
+    { gamma: 0.5 },
+  );
+  assertClose(adv, [-1, 0, 1]);
+  // A vehicle that goes on to serve more orders beats one with a higher first reward: agent 0
+  // earns 2 then 2 more (steps 0, 2), agent 1 earns 3 once, agent 2 earns 1 once (γ = 1).
+  // Step 0: G = [4, 3, 1] → mean 8/3, std √(14/9) = 1.247219.
+  const more = stepGroupRelativeReturn(
+    {
+      agent: Int32Array.of(0, 1, 2, 0),
+      step: Int32Array.of(0, 0, 0, 2),
+      time: Float32Array.of(0, 0, 0, 2),
+      reward: Float32Array.of(2, 3, 1, 2),
+    },
+    { gamma: 1 },
+  );
+  assertClose(more, [(4 - 8 / 3) / 1.247219, (3 - 8 / 3) / 1.247219, (1 - 8 / 3) / 1.247219, 0]);
+  // The z-scored-rewards GRPO ranks agent 1 (the highest single reward) first instead.
+  const z = groupRelativeRewardToGo(
+    {
+      agent: Int32Array.of(0, 1, 2, 0),
+      time: Float32Array.of(0, 0, 0, 2),
+      reward: Float32Array.of(2, 3, 1, 2),
+    },
+    { gamma: 1 },
+  );
+  assert.ok(z[1] > z[0], `${z[1]} vs ${z[0]}`);
+  assert.throws(
+    () =>
+      stepGroupRelativeReturn({
+        agent: Int32Array.of(0),
+        step: new Int32Array(0),
+        time: Float32Array.of(0),
+        reward: Float32Array.of(1),
+      }),
+    /equal lengths/,
+  );
 });
 
 test("GRPO edge cases: equal rewards give zeros, empty input, bad gamma", () => {
