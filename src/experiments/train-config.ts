@@ -99,10 +99,10 @@ export const TrainConfigSchema = z
       ),
     fairnessCoef: z.number().min(0).default(1).describe("weight of OSPO's fairness term Δσ"),
     grpoAdvantage: z
-      .enum(["z-rewards", "step-returns"])
-      .default("z-rewards")
+      .enum(["step-returns", "z-rewards"])
+      .default("step-returns")
       .describe(
-        "GRPO's group baseline: z-score rewards over the episode then sum reward-to-go (z-rewards), or z-score each decision's raw return-to-go against the fleet's at the same step (step-returns)",
+        "GRPO's group baseline: z-score each decision's raw return-to-go against the fleet's at the same step (step-returns), or z-score rewards over the episode then sum the reward-to-go (z-rewards; learned unreliably on ospo-paper, docs/results.md)",
       ),
 
     criticLr: positive().default(5e-4).describe("Adam learning rate of the critic (× lrDecay)"),
