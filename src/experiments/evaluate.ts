@@ -51,6 +51,8 @@ export interface EvalRow {
   reward: MetricSummary;
   served: MetricSummary;
   serviceRate: MetricSummary;
+  /** Request → assignment. */
+  confirmationS: MetricSummary;
   pickupS: MetricSummary;
   detourS: MetricSummary;
   incomeGini: MetricSummary;
@@ -142,6 +144,7 @@ export function summarise(hour: number, dispatcher: string, m: EpisodeMetrics[])
     reward: s((x) => x.episodeReward),
     served: s((x) => x.served),
     serviceRate: s((x) => x.serviceRate),
+    confirmationS: s((x) => x.meanConfirmationS),
     pickupS: s((x) => x.meanPickupS),
     detourS: s((x) => x.meanDetourS),
     incomeGini: s((x) => x.incomeGini),

@@ -183,6 +183,7 @@ test("overHours: the mean of the hour means with the per-hour CIs propagated", (
     reward: s(served * 5, ci),
     served: s(served, ci),
     serviceRate: s(0.9, 0),
+    confirmationS: s(60, 0),
     pickupS: s(200, 0),
     detourS: s(300, 0),
     incomeGini: s(0.1, 0),
