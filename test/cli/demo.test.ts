@@ -24,7 +24,7 @@ test("demo --quick trains on ospo-paper, evaluates against the baselines, prints
     .filter((l) => l.startsWith("| ") && !l.startsWith("| dispatcher"));
   assert.deepEqual(
     rows.map((l) => l.split("|")[1].trim()),
-    ["OSPO (trained)", "min-eta", "random"],
+    ["GRPO (trained)", "min-eta", "random"],
   );
   for (const row of rows) {
     const cells = row.split("|").slice(2, -1);
@@ -35,7 +35,7 @@ test("demo --quick trains on ospo-paper, evaluates against the baselines, prints
   }
   assert.match(
     r.stdout,
-    /\nOSPO \(trained 3 episodes\) served .+ random with .+; min-eta, which matches on ETA directly, .+\.\n/,
+    /\nGRPO \(trained 3 episodes\) served .+ random with .+; min-eta, which matches on ETA directly, .+\.\n/,
   );
   const report = join(dir, "report.html");
   assert.match(r.stdout, new RegExp(`report \\(open in a browser\\): ${report}`));
@@ -52,7 +52,7 @@ test("demo --quick trains on ospo-paper, evaluates against the baselines, prints
   const html = readFileSync(report, "utf8");
   for (const id of ["summary", "learning", "hourly", "distributions", "map"])
     assert.match(html, new RegExp(`<section id="${id}">`));
-  assert.match(html, /policy \(ospo\)/);
+  assert.match(html, /policy \(grpo\)/);
 
   // the directory now holds a run: a second demo into it is refused (exit 2)
   const again = runCli(["demo", "--quick", "--out", dir]);
@@ -86,7 +86,8 @@ test("demoRunConfig: the scenario's env and train keys under the demo's own valu
   assert.equal(paper.train.lr, 1e-4);
   assert.equal(paper.train.epsilonDecay, "auto");
   assert.equal(paper.train.explorationUnit, "pair");
-  assert.equal(paper.train.episodes, 30);
+  assert.equal(paper.train.episodes, 20);
+  assert.equal(paper.train.algo, "grpo");
   assert.equal(paper.train.evalEvery, 5);
 
   const own = demoRunConfig(

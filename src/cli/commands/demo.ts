@@ -1,5 +1,5 @@
 /**
- * `fleetrl demo` (what `npm start` runs): a short OSPO training on a named scenario (default
+ * `fleetrl demo` (what `npm start` runs): a short GRPO training (--algo picks another) on a named scenario (default
  * ospo-paper) with a progress bar, its policy against min-eta and random on held-out hours, a
  * results table (mean ± 95% CI), one sentence that reads it, and `report.html` in the run
  * directory.
