@@ -205,9 +205,13 @@ function toMarkdown(rows: CompareRow[], c: CompareConfig): string {
   const rule = `|---|${METRICS.map(() => "---").join("|")}|`;
   const line = (name: string, metrics: Record<MetricName, MetricSummary>) =>
     `| ${name} | ${METRICS.map((m) => cell(metrics[m], HEADERS[m][1], HEADERS[m][2])).join(" | ")} |`;
+  const learns = c.algos.some((a) => (ALGORITHM_NAMES as readonly string[]).includes(a));
+  const setting = learns
+    ? `Trained on ${c.env.vehicles} vehicles × ${c.env.epochs} epochs from ${c.env.startHour}:00 on ${c.env.date} ` +
+      `(${c.episodes} episodes per run); evaluated`
+    : `${c.env.vehicles} vehicles × ${c.env.epochs} epochs on ${c.env.date}`;
   const parts = [
-    `Trained on ${c.env.vehicles} vehicles × ${c.env.epochs} epochs from ${c.env.startHour}:00 on ${c.env.date} ` +
-      `(${c.episodes} episodes per run); evaluated on hours ${c.hours.join(", ")}; mean ± 95% CI over ${c.seeds} seeds ` +
+    `${c.scenario ? `Scenario ${c.scenario}. ` : ""}${setting} on hours ${c.hours.join(", ")}; mean ± 95% CI over ${c.seeds} seeds ` +
       "(a seed's value is its mean over the hours).",
     "",
     head,
