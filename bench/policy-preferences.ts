@@ -3,7 +3,8 @@
  * within-vehicle Spearman correlation of the policy's logits with the pair's pickup ETA, the
  * order's trip distance and the pair's one-step reward (a vehicle's softmax only compares its own
  * candidates, so only within-vehicle order matters), averaged over vehicles with ≥ 5 candidates.
- * A policy that learned "short pickups first" has a strongly negative ETA correlation.
+ * A policy that learned "short pickups first" has a strongly negative ETA correlation, and its
+ * favourite candidate is mostly the vehicle's nearest order.
  *
  *   npx tsx bench/policy-preferences.ts --checkpoint runs/x/best.safetensors [--scenario ospo-paper] [--seed 1]
  */
@@ -35,7 +36,7 @@ const dispatcher = policyDispatcher(policy, geometry, "probability");
 const sim = new DispatchSimulator(world, config);
 sim.reset(Number(values.seed));
 
-const sums = { eta: 0, distance: 0, reward: 0, n: 0 };
+const sums = { eta: 0, distance: 0, reward: 0, n: 0, topRank: 0, topNearest: 0 };
 while (!sim.done) {
   sim.advance();
   const c = sim.candidates();
@@ -54,6 +55,11 @@ while (!sim.done) {
     sums.eta += spearman(logit, eta);
     sums.distance += spearman(logit, dist);
     sums.reward += spearman(logit, reward);
+    // The ETA rank (1 = nearest) of the candidate the policy likes most.
+    const top = logit.indexOf(Math.max(...logit));
+    const rank = 1 + eta.filter((e) => e < eta[top]).length;
+    sums.topRank += rank;
+    if (rank === 1) sums.topNearest++;
     sums.n++;
   }
   sim.assign(c, assignPairs(c, scores, "matching"));
@@ -64,6 +70,9 @@ console.log(
 );
 console.log(
   `within-vehicle Spearman ρ of the policy's logit with pickup ETA ${f(sums.eta)}, trip distance ${f(sums.distance)}, one-step reward ${f(sums.reward)}`,
+);
+console.log(
+  `the policy's favourite candidate is the vehicle's nearest order in ${((100 * sums.topNearest) / sums.n).toFixed(1)}% of decisions; its mean ETA rank ${f(sums.topRank)} (1 = nearest)`,
 );
 
 function ranks(x: number[]): number[] {

@@ -4,8 +4,9 @@
  * Timeline of an episode (times in seconds of the day, T0 = startHour·3600):
  *   reset → fleet idle at its initial nodes at T0, orders of [T0, T0 + epochs·dt) sampled;
  *   each epoch k: the fleet moves to T = T0 + (k+1)·dt, orders requested before T are pending,
- *   orders whose pickup deadline has passed are lost; then `candidates()` → a dispatcher's
- *   assignment → `assign(chosen)` inserts each chosen order into its vehicle's stop list;
+ *   orders past their expiry (`deadline`: still unpicked, or still unassigned) are lost; then
+ *   `candidates()` → a dispatcher's assignment → `assign(chosen)` inserts each chosen order into
+ *   its vehicle's stop list;
  *   finish → pending orders are lost, the fleet drives on until every assigned order is delivered.
  */
 import { Rng } from "../../core/rng.ts";
