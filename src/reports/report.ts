@@ -237,7 +237,8 @@ function scenario(config: Record<string, unknown>): string {
       ? `${String(Math.floor(env.startHour)).padStart(2, "0")}:00`
       : "?";
   const demand = typeof config.demand === "string" ? config.demand : "the shipped day";
-  return `${env.vehicles ?? "?"} vehicles × ${env.epochs ?? "?"} epochs of ${env.dt ?? 60} s from ${hour} on ${env.date ?? "?"} (${demand})`;
+  const named = typeof config.scenario === "string" ? `scenario ${config.scenario}: ` : "";
+  return `${named}${env.vehicles ?? "?"} vehicles × ${env.epochs ?? "?"} epochs of ${env.dt ?? 60} s from ${hour} on ${env.date ?? "?"} (${demand})`;
 }
 
 function num(v: unknown): number {

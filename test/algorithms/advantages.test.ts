@@ -3,9 +3,9 @@ import { test } from "node:test";
 import fc from "fast-check";
 import {
   groupRelativeRewardToGo,
-  stepGroupRelativeReturn,
   oneStepGroupRelative,
   semiMarkovGae,
+  stepGroupRelativeReturn,
 } from "../../src/algorithms/advantages.ts";
 
 function assertClose(actual: ArrayLike<number>, expected: number[], tol = 1e-5): void {

@@ -53,6 +53,7 @@ test("demo --quick trains on ospo-paper, evaluates against the baselines, prints
   for (const id of ["summary", "learning", "hourly", "distributions", "map"])
     assert.match(html, new RegExp(`<section id="${id}">`));
   assert.match(html, /policy \(grpo\)/);
+  assert.match(html, /scenario ospo-paper: 200 vehicles × 5 epochs/);
 
   // the directory now holds a run: a second demo into it is refused (exit 2)
   const again = runCli(["demo", "--quick", "--out", dir]);
