@@ -73,7 +73,21 @@ export function readConfigFile(path: string): Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new UserError(`${path}: expected an object of options at the top level`);
   }
+  const bad = nonFinite(value, []);
+  if (bad) throw new UserError(`${path}: ${bad.path}: expected a finite number (got ${bad.value})`);
   return value as Record<string, unknown>;
+}
+
+/** The first NaN or ±Infinity in a parsed config (YAML's .nan / .inf), with its dotted path. */
+function nonFinite(value: unknown, path: string[]): { path: string; value: string } | null {
+  if (typeof value === "number" && !Number.isFinite(value))
+    return { path: path.join(".") || "(top level)", value: String(value) };
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, v] of Object.entries(value)) {
+    const found = nonFinite(v, [...path, key]);
+    if (found) return found;
+  }
+  return null;
 }
 
 /** Write a line of progress or log to stderr (never stdout, which --json reserves). */

@@ -231,6 +231,10 @@ async function sniffFormat(file: string): Promise<{ format: FileFormat; size: nu
     throw new UserError(`${file}: empty file (expected a header line with trip columns)`);
   if (head[0] === 0x1f && head[1] === 0x8b) return { format: "csv.gz", size };
   if (head.toString("latin1") === "PAR1") return { format: "parquet", size };
+  if (/\.parquet$/i.test(file))
+    throw new UserError(
+      `${file}: not a valid Parquet file (expected the bytes "PAR1" at its start, got ${JSON.stringify(head.toString("latin1"))})`,
+    );
   return { format: "csv", size };
 }
 

@@ -60,6 +60,7 @@ export async function simulate(
   out: string | undefined,
   hooks: SimulateHooks = {},
 ): Promise<SimulateResult> {
+  const runDir = createRunDir("simulate", out); // before any work: a bad --out fails at once
   const t0 = performance.now();
   const world = await loadWorld(config, { demandFile: config.demand });
   const dispatcher = await findDispatcher(config.dispatcher, world);
@@ -70,7 +71,6 @@ export async function simulate(
   const t1 = performance.now();
   const result = runEpisode(sim, dispatcher, config.seed, (e) => hooks.onEpoch?.(e, config.epochs));
   const episodeMs = performance.now() - t1;
-  const runDir = createRunDir("simulate", out);
   writeJson(runDir, "config.json", config);
   writeJson(runDir, "metrics.json", result.metrics);
   writeJson(runDir, "events.json", {

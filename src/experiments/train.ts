@@ -13,6 +13,7 @@ import { validate } from "../core/validate.ts";
 import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
 import { DispatchEnv } from "../envs/dispatch/env.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
+import { trainConfigOf } from "./checkpoint.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { TrainConfigSchema } from "./train-config.ts";
 import type { MetricsRow } from "./train-log.ts";
@@ -66,13 +67,13 @@ export async function train(
   world?: LoadedWorld,
 ): Promise<TrainResult> {
   const t0 = performance.now();
-  const { env, evalEnv } = await buildEnvs(config, world);
-  const runDir = createRunDir("train", out);
+  const runDir = createRunDir("train", out); // before any work: a bad --out fails at once
   if (existsSync(join(runDir, CHECKPOINT_FILE))) {
     throw new UserError(
       `${runDir}: already holds a training run (use --resume ${runDir} to continue it)`,
     );
   }
+  const { env, evalEnv } = await buildEnvs(config, world);
   writeJson(runDir, RUN_CONFIG_FILE, config);
   const trainer = await Trainer.create({
     env,
@@ -95,6 +96,7 @@ export async function resume(
   const checkpoint = join(runDir, CHECKPOINT_FILE);
   if (!existsSync(checkpoint))
     throw new UserError(`${runDir}: no ${CHECKPOINT_FILE} to resume from`);
+  checkNetworkShapes(config, checkpoint);
   const { env, evalEnv } = await buildEnvs(config);
   const trainer = await Trainer.resume(checkpoint, {
     env,
@@ -115,7 +117,26 @@ export function readRunConfig(runDir: string): TrainRunConfig {
   } catch (e) {
     throw new UserError(`${path}: cannot read the run's config (${(e as Error).message})`);
   }
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && !("train" in raw)) {
+    const kind = "dispatcher" in raw ? "a simulate run" : "algos" in raw ? "a compare run" : "";
+    throw new UserError(
+      `${path}: not a training run${kind ? ` (${kind})` : ""}: its config has no "train" section`,
+    );
+  }
   return validate(TrainRunSchema, raw, path);
+}
+
+/** Refuse a checkpoint whose algorithm or network widths differ from the run's config.json. */
+function checkNetworkShapes(config: TrainRunConfig, checkpoint: string): void {
+  const saved = trainConfigOf(checkpoint);
+  if (!saved) return; // loadCheckpoint words what is missing
+  const shape = (c: { algo: string; policyHidden: number[]; criticHidden: number[] }) =>
+    `${c.algo}, policy [${c.policyHidden.join(", ")}], critic [${c.criticHidden.join(", ")}]`;
+  if (shape(saved) !== shape(config.train))
+    throw new UserError(
+      `${checkpoint}: holds another network than its run's config.json: ${shape(saved)} in the checkpoint, ` +
+        `${shape(config.train)} in config.json (refusing to mix two runs in one directory)`,
+    );
 }
 
 async function buildEnvs(

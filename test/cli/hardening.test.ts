@@ -1,0 +1,81 @@
+/**
+ * Bad output locations, bad resumes and bad inputs (issue 14): exit 2, a message that names the
+ * file and what was expected, no stack trace, and no work done before the check.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { runCli, tempDir } from "./run-cli.ts";
+
+const SMALL = ["--vehicles", "60", "--epochs", "3", "--hour", "1"];
+
+function userError(args: string[], message: RegExp): void {
+  const r = runCli(args);
+  assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+  assert.match(r.stderr, message);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, `stack trace for ${args.join(" ")}`);
+}
+
+test("--out that is a file, under a file or under /proc: exit 2 before any episode runs", () => {
+  const dir = tempDir();
+  const file = join(dir, "taken.txt");
+  writeFileSync(file, "mine");
+  for (const cmd of ["simulate", "train"]) {
+    const r = runCli([
+      cmd,
+      ...SMALL,
+      ...(cmd === "train" ? ["--episodes", "1"] : []),
+      "--out",
+      file,
+    ]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /taken\.txt: exists and is not a directory/);
+    assert.doesNotMatch(r.stderr, /start-up|\n\s+at /, "the check comes before loading anything");
+    assert.equal(readFileSync(file, "utf8"), "mine", "nothing lost");
+  }
+  userError(["simulate", ...SMALL, "--out", join(file, "sub")], /a parent is not a directory/);
+  userError(["simulate", ...SMALL, "--out", "/dev/null/x"], /\/dev\/null\/x: cannot create/);
+  userError(["simulate", ...SMALL, "--out", "/proc/fleetrl-x"], /\/proc\/fleetrl-x: cannot create/);
+});
+
+test("train --resume refuses a checkpoint of another network, and a simulate run", () => {
+  const dir = join(tempDir(), "run");
+  const r = runCli([
+    "train",
+    "--episodes",
+    "1",
+    "--eval-every",
+    "1",
+    ...SMALL,
+    "--out",
+    dir,
+    "--json",
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  const configPath = join(dir, "config.json");
+  const config = JSON.parse(readFileSync(configPath, "utf8"));
+  config.train.policyHidden = [16];
+  writeFileSync(configPath, JSON.stringify(config));
+  userError(
+    ["train", "--resume", dir, "--episodes", "2"],
+    /policy \[128, 128\].*checkpoint.*policy \[16\].*config\.json/,
+  );
+
+  const sim = join(tempDir(), "sim");
+  assert.equal(runCli(["simulate", ...SMALL, "--out", sim]).status, 0);
+  userError(["train", "--resume", sim], /not a training run \(a simulate run\)/);
+});
+
+test("a random-bytes .parquet and NaN in YAML are named for what they are", () => {
+  const dir = tempDir();
+  const parquet = join(dir, "trips.parquet");
+  writeFileSync(parquet, Buffer.from([0x13, 0x99, 0x00, 0xfe, 0x42, 0x17, 0x00, 0x01, 0xaa]));
+  userError(["data", "inspect", parquet], /trips\.parquet: not a valid Parquet file/);
+  const yaml = join(dir, "nan.yaml");
+  writeFileSync(yaml, "vehicles: .nan\n");
+  userError(
+    ["simulate", "--config", yaml],
+    /nan\.yaml: vehicles: expected a finite number \(got NaN\)/,
+  );
+});
