@@ -9,18 +9,30 @@ export interface Progress {
   stop(): void;
 }
 
-export function startProgress(label: string, total: number, fieldsFormat = ""): Progress {
-  if (process.stderr.isTTY) {
+/**
+ * `fieldsFormat` names extra fields as `{name}`; until the first update gives them they show
+ * "-" (never the raw placeholder). `stream` is stderr unless a test passes its own.
+ */
+export function startProgress(
+  label: string,
+  total: number,
+  fieldsFormat = "",
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
+  if (stream.isTTY) {
+    const blank = Object.fromEntries(
+      [...fieldsFormat.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], "-"]),
+    );
     const bar = new cliProgress.SingleBar(
       {
         format: `${label} [{bar}] {value}/{total} | {duration_formatted} elapsed, ETA {eta_formatted}${fieldsFormat ? ` | ${fieldsFormat}` : ""}`,
-        stream: process.stderr,
+        stream,
         hideCursor: true,
         etaBuffer: 20,
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0);
+    bar.start(total, 0, blank);
     return { update: (v, f) => bar.update(v, f), stop: () => bar.stop() };
   }
   const started = Date.now();
@@ -35,7 +47,7 @@ export function startProgress(label: string, total: number, fieldsFormat = ""): 
             .map(([k, v]) => `${k}=${v}`)
             .join(" ")}`
         : "";
-      process.stderr.write(
+      stream.write(
         `${label} ${value}/${total} (${((now - started) / 1000).toFixed(1)} s)${extra}\n`,
       );
     },

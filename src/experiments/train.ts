@@ -15,6 +15,7 @@ import { DispatchEnv } from "../envs/dispatch/env.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
 import { trainConfigOf } from "./checkpoint.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
+import { lockRunDir, removeStaleTempFiles } from "./run-lock.ts";
 import { TrainConfigSchema } from "./train-config.ts";
 import type { MetricsRow } from "./train-log.ts";
 import { BEST_FILE, CHECKPOINT_FILE, Trainer } from "./trainer.ts";
@@ -68,21 +69,26 @@ export async function train(
 ): Promise<TrainResult> {
   const t0 = performance.now();
   const runDir = createRunDir("train", out); // before any work: a bad --out fails at once
-  if (existsSync(join(runDir, CHECKPOINT_FILE))) {
-    throw new UserError(
-      `${runDir}: already holds a training run (use --resume ${runDir} to continue it)`,
-    );
+  const release = lockRunDir(runDir);
+  try {
+    if (existsSync(join(runDir, CHECKPOINT_FILE))) {
+      throw new UserError(
+        `${runDir}: already holds a training run (use --resume ${runDir} to continue it)`,
+      );
+    }
+    const { env, evalEnv } = await buildEnvs(config, world);
+    writeJson(runDir, RUN_CONFIG_FILE, config);
+    const trainer = await Trainer.create({
+      env,
+      evalEnv,
+      config: config.train,
+      outDir: runDir,
+      onEpisode: hooks.onEpisode,
+    });
+    return await loop(trainer, runDir, config.train.episodes, t0, hooks);
+  } finally {
+    release();
   }
-  const { env, evalEnv } = await buildEnvs(config, world);
-  writeJson(runDir, RUN_CONFIG_FILE, config);
-  const trainer = await Trainer.create({
-    env,
-    evalEnv,
-    config: config.train,
-    outDir: runDir,
-    onEpisode: hooks.onEpisode,
-  });
-  return loop(trainer, runDir, config.train.episodes, t0, hooks);
 }
 
 /** Continue the run in `runDir` (optionally to a new total of `episodes`). */
@@ -97,15 +103,29 @@ export async function resume(
   if (!existsSync(checkpoint))
     throw new UserError(`${runDir}: no ${CHECKPOINT_FILE} to resume from`);
   checkNetworkShapes(config, checkpoint);
-  const { env, evalEnv } = await buildEnvs(config);
-  const trainer = await Trainer.resume(checkpoint, {
-    env,
-    evalEnv,
-    outDir: runDir,
-    episodes,
-    onEpisode: hooks.onEpisode,
-  });
-  return loop(trainer, runDir, trainer.config.episodes, t0, hooks);
+  const release = lockRunDir(runDir);
+  try {
+    removeStaleTempFiles(runDir); // of checkpoint / log writes a kill interrupted
+    const { env, evalEnv } = await buildEnvs(config);
+    const trainer = await Trainer.resume(checkpoint, {
+      env,
+      evalEnv,
+      outDir: runDir,
+      episodes,
+      onEpisode: hooks.onEpisode,
+    });
+    if (trainer.config.episodes !== config.train.episodes) {
+      // The run's total is what config.json says (the dashboard's "n/N ep"); ε continues.
+      const { episodes: total, epsilonDecay } = trainer.config;
+      writeJson(runDir, RUN_CONFIG_FILE, {
+        ...config,
+        train: { ...config.train, episodes: total, epsilonDecay },
+      });
+    }
+    return await loop(trainer, runDir, trainer.config.episodes, t0, hooks);
+  } finally {
+    release();
+  }
 }
 
 /** The run config saved in a run directory, validated. */

@@ -3,10 +3,10 @@
  * file and what was expected, no stack trace, and no work done before the check.
  */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { runCli, tempDir } from "./run-cli.ts";
+import { runCli, startCli, tempDir } from "./run-cli.ts";
 
 const SMALL = ["--vehicles", "60", "--epochs", "3", "--hour", "1"];
 
@@ -78,4 +78,28 @@ test("a random-bytes .parquet and NaN in YAML are named for what they are", () =
     ["simulate", "--config", yaml],
     /nan\.yaml: vehicles: expected a finite number \(got NaN\)/,
   );
+});
+
+test("one trainer per run directory: a second is refused naming the holder; a stale lock is taken over", async () => {
+  const dir = join(tempDir(), "run");
+  const first = startCli(["train", "--episodes", "50", ...SMALL, "--out", dir]);
+  const lock = join(dir, "run.lock");
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(existsSync(lock), "no run.lock within a minute");
+  userError(
+    ["train", "--episodes", "1", ...SMALL, "--out", dir],
+    new RegExp(`in use by process ${first.pid} on \\S+ since \\d{4}-`),
+  );
+  first.kill("SIGKILL");
+  await new Promise((resolve) => first.on("close", resolve));
+  // The killed trainer's lock is stale (its pid is gone): the next run takes it over.
+  assert.ok(existsSync(lock));
+  const other = join(tempDir(), "run");
+  const r = runCli(["train", "--episodes", "1", ...SMALL, "--out", other]);
+  assert.equal(r.status, 0, r.stderr);
+  writeFileSync(join(other, "run.lock"), JSON.stringify(JSON.parse(readFileSync(lock, "utf8"))));
+  const resumed = runCli(["train", "--resume", other, "--episodes", "2"]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.ok(!existsSync(join(other, "run.lock")));
 });

@@ -80,16 +80,25 @@ test("Ctrl-C stops training after the current episode with a checkpoint; --resum
   while (!existsSync(checkpoint) && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 100));
   assert.ok(existsSync(checkpoint), "no checkpoint within 2 minutes");
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
   child.kill("SIGINT");
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  assert.equal(code, 0);
+  assert.equal(code, 130, "an interrupted training exits 130");
+  assert.match(stderr, /stopped early after episode \d+/);
   const result = JSON.parse(stdout);
   assert.equal(result.stoppedEarly, true);
   assert.ok(result.episodes >= 1 && result.episodes < 50);
-  const resumed = json(
-    runCli(["train", "--resume", dir, "--episodes", String(result.episodes + 1), "--json"]),
-  );
-  assert.equal(resumed.episodes, result.episodes + 1);
+  // A kill during a checkpoint write leaves its temp file; resume removes it.
+  const leftover = join(dir, "checkpoint.safetensors.tmp-4242");
+  writeFileSync(leftover, "torn");
+  const total = result.episodes + 1;
+  const resumed = json(runCli(["train", "--resume", dir, "--episodes", String(total), "--json"]));
+  assert.equal(resumed.episodes, total);
+  assert.ok(!existsSync(leftover), "temp file of an interrupted write removed on resume");
+  const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+  assert.equal(config.train.episodes, total, "config.json holds the run's new total");
+  assert.ok(!existsSync(join(dir, "run.lock")), "the lock is released at the end");
 });
 
 test("compare trains and evaluates every entry and writes Markdown and CSV", () => {

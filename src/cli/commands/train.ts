@@ -5,7 +5,13 @@
  */
 import type { Command } from "commander";
 import { ALGORITHM_NAMES } from "../../algorithms/algorithm.ts";
-import { resume, type TrainResult, TrainRunSchema, train } from "../../experiments/train.ts";
+import {
+  resume,
+  type TrainHooks,
+  type TrainResult,
+  TrainRunSchema,
+  train,
+} from "../../experiments/train.ts";
 import type { MetricsRow } from "../../experiments/train-log.ts";
 import { defaultOf, numberFlag, resolveConfig, SCENARIO_HELP } from "../options.ts";
 import { type Progress, startProgress } from "../progress.ts";
@@ -114,20 +120,32 @@ async function run(opts: TrainOptions): Promise<TrainResult> {
   };
   let lastEval = "-";
   try {
-    if (opts.resume) {
-      log(`resuming ${opts.resume}`);
-      return await resume(opts.resume, opts.episodes, hooks);
+    const result = await start(opts, hooks);
+    if (result.stoppedEarly) {
+      // The shell's convention for an interrupted program (128 + SIGINT).
+      process.exitCode = 130;
+      log(
+        `stopped early after episode ${result.episodes}; the checkpoint is saved: fleetrl train --resume ${result.runDir}`,
+      );
     }
-    const config = resolveConfig(TrainRunSchema, opts, FLAGS, { env: "env", train: "train" });
-    log(
-      `train: ${config.train.algo}, ${config.train.episodes} episodes, seed ${config.train.seed}; ` +
-        `${config.env.vehicles} vehicles × ${config.env.epochs} epochs from ${config.env.startHour}:00 on ${config.env.date}`,
-    );
-    return await train(config, opts.out, hooks);
+    return result;
   } finally {
     (progress as Progress | null)?.stop();
     process.off("SIGINT", onSigint);
   }
+}
+
+async function start(opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult> {
+  if (opts.resume) {
+    log(`resuming ${opts.resume}`);
+    return resume(opts.resume, opts.episodes, hooks);
+  }
+  const config = resolveConfig(TrainRunSchema, opts, FLAGS, { env: "env", train: "train" });
+  log(
+    `train: ${config.train.algo}, ${config.train.episodes} episodes, seed ${config.train.seed}; ` +
+      `${config.env.vehicles} vehicles × ${config.env.epochs} epochs from ${config.env.startHour}:00 on ${config.env.date}`,
+  );
+  return train(config, opts.out, hooks);
 }
 
 function fmt(value: unknown, digits: number): string {
