@@ -2,7 +2,7 @@
  * The `fleetrl` command line. Each command lives in its own file under `commands/` and exports
  * `register(program)`; this file discovers them, wires them up and runs.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { Command } from "commander";
 import { exitCodeFor } from "./run.ts";
 
@@ -20,9 +20,14 @@ const ORDER = [
   "dashboard",
 ];
 
+const { version } = JSON.parse(
+  readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+) as { version: string };
+
 const program = new Command();
 program
   .name("fleetrl")
+  .version(version, "-V, --version", "print fleetrl's version")
   .description(
     "Train and evaluate fleet dispatch policies (OSPO, GRPO, IPPO, MAPPO and classic dispatchers)\n" +
       "on real Manhattan demand and road network.",

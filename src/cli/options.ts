@@ -5,8 +5,10 @@
  */
 import { InvalidArgumentError } from "commander";
 import type { z } from "zod";
+import { UserError } from "../core/errors.ts";
 import { validate } from "../core/validate.ts";
 import { SCENARIO_NAMES, scenarioByName } from "../experiments/scenarios.ts";
+import { unknownKeyHints } from "./key-hints.ts";
 import { readConfigFile } from "./run.ts";
 
 /** Commander parser for a numeric flag: `.option("--vehicles <n>", "…", numberFlag)`. */
@@ -61,7 +63,12 @@ export function resolveConfig<S extends z.ZodType>(
     if (opts[flag] !== undefined) setPath(merged, key.split("."), opts[flag]);
   }
   const source = opts.config ? `options (from ${opts.config} and flags)` : "options";
-  return validate(schema, merged, source);
+  try {
+    return validate(schema, merged, source);
+  } catch (e) {
+    const hints = e instanceof UserError ? unknownKeyHints(schema, merged, flagToKey) : "";
+    throw hints ? new UserError(`${(e as Error).message} — ${hints}`) : e;
+  }
 }
 
 /** The named scenario's values placed where the command keeps them (empty without a scenario). */

@@ -1,0 +1,37 @@
+/** What a first-time user meets: --version, and a hint for a config key named like its flag. */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { editDistance } from "../../src/cli/key-hints.ts";
+import { runCli, tempDir } from "./run-cli.ts";
+
+test("--version prints the package's version", () => {
+  const r = runCli(["--version"]);
+  assert.equal(r.status, 0, r.stderr);
+  const { version } = JSON.parse(readFileSync("package.json", "utf8"));
+  assert.equal(r.stdout.trim(), version);
+});
+
+test("an unknown config key says which key was meant", () => {
+  const dir = tempDir();
+  const sim = join(dir, "sim.yaml");
+  writeFileSync(sim, "hour: 18\nvehicels: 10\nmax-wait: 100\n");
+  const r = runCli(["simulate", "--config", sim]);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /hour: did you mean startHour \(the key of --hour\)\?/);
+  assert.match(r.stderr, /vehicels: did you mean vehicles\?/);
+  assert.match(r.stderr, /max-wait: did you mean maxWait/);
+  const train = join(dir, "train.yaml");
+  writeFileSync(train, "env:\n  hour: 18\ntrain:\n  epsilondecay: 0.9\n");
+  const t = runCli(["train", "--config", train]);
+  assert.equal(t.status, 2, t.stderr);
+  assert.match(t.stderr, /env\.hour: did you mean startHour/);
+  assert.match(t.stderr, /train\.epsilondecay: did you mean epsilonDecay\?/);
+});
+
+test("editDistance counts single-character edits", () => {
+  assert.equal(editDistance("vehicels", "vehicles"), 2);
+  assert.equal(editDistance("", "abc"), 3);
+  assert.equal(editDistance("hour", "hour"), 0);
+});
