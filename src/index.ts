@@ -1,0 +1,57 @@
+/**
+ * fleetrl's public API: `import { loadWorld, DispatchSimulator, … } from "fleetrl"`. The
+ * environment, its dispatchers and scenarios, the algorithms, the trainer and the experiments
+ * the CLI runs (simulate, train, evaluate, compare), and the trip-file loader.
+ *
+ * @example
+ * import { DispatchConfigSchema, DispatchSimulator, loadWorld, minEtaDispatcher, runEpisode } from "fleetrl";
+ * const config = DispatchConfigSchema.parse({ vehicles: 500, startHour: 18 });
+ * const { metrics } = runEpisode(new DispatchSimulator(await loadWorld(config), config), minEtaDispatcher, 42);
+ */
+export {
+  ALGORITHM_NAMES,
+  type Algorithm,
+  type AlgorithmName,
+  algorithmByName,
+} from "./algorithms/algorithm.ts";
+export { type MultiAgentEnv, type Observation, PASS, type StepResult } from "./core/env.ts";
+export { UserError } from "./core/errors.ts";
+export {
+  type LoadReport,
+  type LoadTripsOptions,
+  loadTrips,
+  SHIPPED_TRIPS,
+} from "./demand/index.ts";
+export {
+  type DispatchConfig,
+  DispatchConfigSchema,
+  defaultDispatchConfig,
+} from "./envs/dispatch/config.ts";
+export {
+  BASELINE_DISPATCHERS,
+  baselineDispatcher,
+  type Dispatcher,
+  greedyDispatcher,
+  maxRewardDispatcher,
+  minEtaDispatcher,
+  randomDispatcher,
+} from "./envs/dispatch/dispatchers.ts";
+export { DispatchEnv } from "./envs/dispatch/env.ts";
+export { type EpisodeResult, runEpisode } from "./envs/dispatch/episode.ts";
+export type { EpisodeMetrics } from "./envs/dispatch/metrics.ts";
+export { DispatchSimulator } from "./envs/dispatch/simulator.ts";
+export { type LoadedWorld, loadWorld } from "./envs/dispatch/world.ts";
+export { loadCheckpoint, loadPolicy } from "./experiments/checkpoint.ts";
+export { type CompareConfig, CompareSchema, compare } from "./experiments/compare.ts";
+export { type EvalOptions, type EvalResult, evaluate } from "./experiments/evaluate.ts";
+export { SCENARIO_NAMES, SCENARIOS, scenarioByName } from "./experiments/scenarios.ts";
+export { type SimulateConfig, SimulateConfigSchema, simulate } from "./experiments/simulate.ts";
+export {
+  resume,
+  type TrainResult,
+  type TrainRunConfig,
+  TrainRunSchema,
+  train,
+} from "./experiments/train.ts";
+export { type TrainConfig, TrainConfigSchema } from "./experiments/train-config.ts";
+export { CHECKPOINT_FILE, Trainer } from "./experiments/trainer.ts";
