@@ -5,6 +5,8 @@
 import { z } from "zod";
 import type { MatchWeight } from "../algorithms/joint-action.ts";
 import { UserError } from "../core/errors.ts";
+import type { LoadReport } from "../demand/load-trips.ts";
+import { reportCounts } from "../demand/report-line.ts";
 import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
 import {
   BASELINE_DISPATCHERS,
@@ -46,11 +48,15 @@ export interface SimulateResult {
   seed: number;
   startupMs: number;
   episodeMs: number;
+  /** What was read of the trip file. */
+  demand: LoadReport;
   metrics: EpisodeResult["metrics"];
   phases: EpisodeResult["phases"];
 }
 
 export interface SimulateHooks {
+  /** The trip file was read: rows read / kept / skipped by reason. */
+  onDemand?: (report: LoadReport) => void;
   onStartup?: (ms: number) => void;
   onEpoch?: (epoch: number, total: number) => void;
 }
@@ -63,6 +69,7 @@ export async function simulate(
   const runDir = createRunDir("simulate", out); // before any work: a bad --out fails at once
   const t0 = performance.now();
   const world = await loadWorld(config, { demandFile: config.demand });
+  hooks.onDemand?.(world.report);
   const dispatcher = await findDispatcher(config.dispatcher, world);
   const sim = new DispatchSimulator(world, config);
   world.oracleAt(Math.floor(sim.startTime / 3600) % 24); // start-up: the first hour's travel-time table
@@ -72,7 +79,8 @@ export async function simulate(
   const result = runEpisode(sim, dispatcher, config.seed, (e) => hooks.onEpoch?.(e, config.epochs));
   const episodeMs = performance.now() - t1;
   writeJson(runDir, "config.json", config);
-  writeJson(runDir, "metrics.json", result.metrics);
+  // The episode's metrics, then what was read of the trip file (flat numbers, like the rest).
+  writeJson(runDir, "metrics.json", { ...result.metrics, ...reportCounts(world.report) });
   writeJson(runDir, "events.json", {
     startTime: sim.startTime,
     orders: {
@@ -88,6 +96,7 @@ export async function simulate(
     seed: config.seed,
     startupMs,
     episodeMs,
+    demand: world.report,
     ...result,
   };
 }

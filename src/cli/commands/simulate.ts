@@ -3,6 +3,7 @@
  * progress bar on stderr, a summary table, and a run directory (config, metrics, event log).
  */
 import type { Command } from "commander";
+import { reportLine } from "../../demand/report-line.ts";
 import {
   type SimulateConfig,
   SimulateConfigSchema,
@@ -90,6 +91,7 @@ async function run(opts: SimulateOptions): Promise<SimulateResult> {
   const progress = startProgress("epochs", config.epochs);
   try {
     return await simulate(config, opts.out, {
+      onDemand: (report) => log(`demand: ${reportLine(report)}`),
       onStartup: (ms) => log(`start-up (data + travel-time table): ${(ms / 1000).toFixed(1)} s`),
       onEpoch: (e) => progress.update(e),
     });
