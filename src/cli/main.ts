@@ -47,6 +47,17 @@ for (const name of names) {
   mod.register(program);
 }
 
+// Descriptions are written as one paragraph each; commander wraps them at the terminal's width
+// (a line break in the source would break a sentence in the middle).
+for (const cmd of [program, ...allCommands(program)])
+  cmd.description(cmd.description().replace(/\s*\n\s*/g, " "));
+
+// `fleetrl … | head` closes stdout early: that is not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
@@ -56,4 +67,8 @@ try {
 function rank(name: string): number {
   const i = ORDER.indexOf(name);
   return i < 0 ? ORDER.length : i;
+}
+
+function allCommands(cmd: Command): Command[] {
+  return cmd.commands.flatMap((c) => [c, ...allCommands(c)]);
 }

@@ -131,9 +131,14 @@ export function defaultOf(schema: z.ZodType, key: string): string {
     node = (inner as z.ZodObject | undefined)?.shape?.[part] as z.ZodType | undefined;
   }
   const result = node?.safeParse(undefined);
-  return result?.success && result.data !== undefined
-    ? ` (default ${JSON.stringify(result.data)})`
-    : "";
+  return result?.success && result.data !== undefined ? ` (default ${shown(result.data)})` : "";
+}
+
+/** A default as a user types it: `14,17,20`, `min-eta`, `0.00001`, not JSON. */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return value.map(shown).join(",");
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return String(value);
 }
 
 /** The object schema inside a `.default(...)` / `.optional()` wrapper. */

@@ -4,7 +4,7 @@
  * seeds ⇒ same demand and the same initial fleet), so the comparison is paired.
  */
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { MatchWeight } from "../algorithms/joint-action.ts";
 import { UserError } from "../core/errors.ts";
 import { meanCi95 } from "../core/stats.ts";
@@ -19,6 +19,7 @@ import { runEpisode } from "../envs/dispatch/episode.ts";
 import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
 import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
+import { trainConfigOf } from "./checkpoint.ts";
 import { findDispatcher } from "./simulate.ts";
 import { RUN_CONFIG_FILE, readRunConfig } from "./train.ts";
 
@@ -60,6 +61,8 @@ export interface EvalRow {
 
 export interface EvalResult {
   checkpoint: string;
+  /** The trained policy's name in tables: its algorithm and run, e.g. "GRPO (runs/grpo-0, best)". */
+  policy: string;
   seeds: number[];
   rows: EvalRow[];
   /** Aligned with `rows`: per (hour, dispatcher) distributions over the seeds. */
@@ -83,7 +86,20 @@ export async function evaluate(o: EvalOptions): Promise<EvalResult> {
   for (const name of o.baselines) dispatchers.push(await findDispatcher(name, world));
   const runs = playEpisodes(world, base, dispatchers, o.hours, seeds, o.onEpisode);
   const rows = runs.map((r) => summarise(r.hour, r.dispatcher, r.metrics));
-  return { checkpoint: o.checkpoint, seeds, rows, distributions: runs.map((r) => r.distributions) };
+  return {
+    checkpoint: o.checkpoint,
+    policy: policyLabel(o.checkpoint),
+    seeds,
+    rows,
+    distributions: runs.map((r) => r.distributions),
+  };
+}
+
+/** "GRPO (run grpo-0, best)": the algorithm stored in the file and the run folder it sits in. */
+export function policyLabel(checkpoint: string): string {
+  const algo = trainConfigOf(checkpoint)?.algo.toUpperCase() ?? "policy";
+  const file = basename(checkpoint).replace(/\.safetensors$/, "");
+  return `${algo} (run ${basename(dirname(resolve(checkpoint)))}, ${file})`;
 }
 
 export interface EpisodeRuns {

@@ -192,6 +192,7 @@ test("overHours: the mean of the hour means with the per-hour CIs propagated", (
   });
   const e: EvalResult = {
     checkpoint: "x",
+    policy: "GRPO (run x, best)",
     seeds: [0, 1, 2],
     rows: [
       evalRow(1, "policy", 100, 3),

@@ -35,3 +35,15 @@ test("editDistance counts single-character edits", () => {
   assert.equal(editDistance("", "abc"), 3);
   assert.equal(editDistance("hour", "hour"), 0);
 });
+
+test("--help: one paragraph per description, defaults as typed on the command line", () => {
+  const r = runCli(["train", "--help"]);
+  assert.equal(r.status, 0, r.stderr);
+  const description = r.stdout.split("\n\n")[1].split("\n");
+  // Wrapped at the width, not at a line break in the middle of a sentence.
+  for (const line of description.slice(0, -1)) assert.ok(line.length >= 60, `short line: ${line}`);
+  assert.match(r.stdout, /\(default ospo\)/);
+  const compare = runCli(["compare", "--help"]).stdout.replace(/\s+/g, " ");
+  assert.match(compare, /\(default 14,17,20,21,22\)/);
+  assert.doesNotMatch(compare, /\(default [[{"]/);
+});

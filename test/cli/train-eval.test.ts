@@ -35,20 +35,24 @@ test("train writes a run directory; --resume continues it; eval and simulate use
   assert.equal(resumed.episodes, 3);
   assert.equal(readFileSync(join(dir, "train.csv"), "utf8").trim().split("\n").length, 1 + 3);
 
-  const evaluation = json(
-    runCli([
-      "eval",
-      "--checkpoint",
-      join(dir, "best.safetensors"),
-      "--hours",
-      "2",
-      "--seeds",
-      "2",
-      "--baselines",
-      "min-eta",
-      "--json",
-    ]),
-  );
+  const evalArgs = [
+    "eval",
+    "--checkpoint",
+    join(dir, "best.safetensors"),
+    "--hours",
+    "2",
+    "--seeds",
+    "2",
+    "--baselines",
+    "min-eta",
+  ];
+  const evaluation = json(runCli([...evalArgs, "--json"]));
+  assert.equal(evaluation.policy, "OSPO (run run, best)");
+  assert.equal(evaluation.written, join(dir, "evaluation.json"));
+  const human = runCli(evalArgs);
+  assert.equal(human.status, 0, human.stderr);
+  assert.match(human.stdout, /\| 2 \| OSPO \(run run, best\) \|/);
+  assert.ok(human.stdout.includes(`written to ${join(dir, "evaluation.json")}`));
   assert.deepEqual(
     evaluation.rows.map((r: { hour: number; dispatcher: string }) => `${r.hour}/${r.dispatcher}`),
     ["2/policy", "2/min-eta"],

@@ -19,6 +19,11 @@ import { deepMerge, listFlag, numberFlag, numberListFlag, SCENARIO_HELP } from "
 import { startProgress } from "../progress.ts";
 import { action, type CommonOptions, readConfigFile, withCommonOptions } from "../run.ts";
 
+export interface EvalCliResult extends EvalResult {
+  /** Where the result was written (beside the checkpoint). */
+  written: string;
+}
+
 interface EvalCliOptions extends CommonOptions {
   checkpoint?: string;
   hours?: number[];
@@ -63,7 +68,7 @@ export function register(program: Command): void {
   ).action(action(run, printHuman));
 }
 
-async function run(opts: EvalCliOptions): Promise<EvalResult> {
+async function run(opts: EvalCliOptions): Promise<EvalCliResult> {
   const file = opts.config ? readConfigFile(opts.config) : {};
   const checkpoint = opts.checkpoint ?? (file.checkpoint as string | undefined);
   if (!checkpoint) throw new UserError("eval: --checkpoint <path> is required");
@@ -115,25 +120,25 @@ async function run(opts: EvalCliOptions): Promise<EvalResult> {
       onEpisode: (done) => progress.update(done),
     });
     // Saved beside the checkpoint, where `fleetrl report` and the dashboard find it.
-    writeJson(dirname(checkpoint), "evaluation.json", result);
-    return result;
+    const written = writeJson(dirname(checkpoint), "evaluation.json", result);
+    return { ...result, written };
   } finally {
     progress.stop();
   }
 }
 
-function printHuman(r: EvalResult): void {
+function printHuman(r: EvalCliResult): void {
   const ci = (m: MetricSummary, d: number) =>
     `${m.mean.toFixed(d)} ± ${Number.isNaN(m.ci95) ? "–" : m.ci95.toFixed(d)}`;
   const out = [
-    `policy ${r.checkpoint}, seeds ${r.seeds.join(", ")} (mean ± 95% CI)`,
+    `${r.policy}: ${r.checkpoint}, seeds ${r.seeds.join(", ")} (mean ± 95% CI)`,
     "",
     "| hour | dispatcher | reward | served | service rate | pickup s | detour s | income Gini |",
     "|---|---|---|---|---|---|---|---|",
     ...r.rows.map(
       (x) =>
-        `| ${x.hour} | ${x.dispatcher} | ${ci(x.reward, 0)} | ${ci(x.served, 0)} | ${ci({ mean: 100 * x.serviceRate.mean, ci95: 100 * x.serviceRate.ci95 }, 1)}% | ${ci(x.pickupS, 1)} | ${ci(x.detourS, 1)} | ${ci(x.incomeGini, 3)} |`,
+        `| ${x.hour} | ${x.dispatcher === "policy" ? r.policy : x.dispatcher} | ${ci(x.reward, 0)} | ${ci(x.served, 0)} | ${ci({ mean: 100 * x.serviceRate.mean, ci95: 100 * x.serviceRate.ci95 }, 1)}% | ${ci(x.pickupS, 1)} | ${ci(x.detourS, 1)} | ${ci(x.incomeGini, 3)} |`,
     ),
   ];
-  process.stdout.write(`${out.join("\n")}\n`);
+  process.stdout.write(`${out.join("\n")}\n\nwritten to ${r.written}\n`);
 }
