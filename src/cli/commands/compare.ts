@@ -3,7 +3,10 @@
  * train and evaluate every entry over seeds; a table (mean ± 95% CI) in Markdown and CSV.
  */
 import type { Command } from "commander";
+import { ALGORITHM_NAMES } from "../../algorithms/algorithm.ts";
 import { type CompareResult, CompareSchema, compare } from "../../experiments/compare.ts";
+import { TrainConfigSchema } from "../../experiments/train-config.ts";
+import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
 import {
   defaultOf,
   listFlag,
@@ -21,6 +24,7 @@ const FLAGS: Record<string, string> = {
   hours: "hours",
   lr: "train.lr",
   evalEvery: "train.evalEvery",
+  epsilonDecay: "train.epsilonDecay",
   vehicles: "env.vehicles",
   hour: "env.startHour",
   epochs: "env.epochs",
@@ -56,6 +60,11 @@ export function register(program: Command): void {
         "in-training evaluation every N episodes (default 10)",
         numberFlag,
       )
+      .option(
+        "--epsilon-decay <d>",
+        "ε × d per episode, or auto (ε 0.01 at half the budget; default: the training default, 0.99)",
+        epsilonDecayFlag,
+      )
       .option("--vehicles <n>", `fleet size${d("env.vehicles")}`, numberFlag)
       .option("--hour <h>", `training start hour${d("env.startHour")}`, numberFlag)
       .option("--epochs <n>", `decision epochs per episode${d("env.epochs")}`, numberFlag)
@@ -66,6 +75,11 @@ export function register(program: Command): void {
 
 async function run(opts: CompareOptions): Promise<CompareResult> {
   const config = resolveConfig(CompareSchema, opts, FLAGS, { env: "env", train: "train" });
+  const learns = config.algos.some((a) => (ALGORITHM_NAMES as readonly string[]).includes(a));
+  const warning = epsilonWarning(
+    TrainConfigSchema.parse({ ...config.train, episodes: config.episodes }),
+  );
+  if (learns && warning) log(warning);
   return compare(config, opts.out, { log });
 }
 

@@ -13,6 +13,7 @@ import {
   train,
 } from "../../experiments/train.ts";
 import type { MetricsRow } from "../../experiments/train-log.ts";
+import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
 import { defaultOf, numberFlag, resolveConfig, SCENARIO_HELP } from "../options.ts";
 import { type Progress, startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
@@ -24,6 +25,7 @@ const FLAGS: Record<string, string> = {
   seed: "train.seed",
   lr: "train.lr",
   evalEvery: "train.evalEvery",
+  epsilonDecay: "train.epsilonDecay",
   vehicles: "env.vehicles",
   hour: "env.startHour",
   epochs: "env.epochs",
@@ -65,6 +67,11 @@ export function register(program: Command): void {
         "--eval-every <n>",
         `greedy evaluation every N episodes${d("train.evalEvery")}`,
         numberFlag,
+      )
+      .option(
+        "--epsilon-decay <d>",
+        `ε × d per episode, or auto (ε 0.01 at half the budget)${d("train.epsilonDecay")}`,
+        epsilonDecayFlag,
       )
       .option("--vehicles <n>", `fleet size${d("env.vehicles")}`, numberFlag)
       .option(
@@ -145,6 +152,8 @@ async function start(opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult
     `train: ${config.train.algo}, ${config.train.episodes} episodes, seed ${config.train.seed}; ` +
       `${config.env.vehicles} vehicles × ${config.env.epochs} epochs from ${config.env.startHour}:00 on ${config.env.date}`,
   );
+  const warning = epsilonWarning(config.train);
+  if (warning) log(warning);
   return train(config, opts.out, hooks);
 }
 
