@@ -5,6 +5,7 @@
  * episode seed EVAL_SEED_BASE + s for every entry, so the comparison is paired. A sample of an
  * entry = one seed's mean over the hours; the table gives mean ± 95% CI over seeds.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { ALGORITHM_NAMES, type AlgorithmName } from "../algorithms/algorithm.ts";
@@ -19,12 +20,13 @@ import {
   type OrderDistributions,
 } from "../envs/dispatch/distributions.ts";
 import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
-import { loadWorld } from "../envs/dispatch/world.ts";
+import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
 import { EVAL_SEED_BASE, type MetricSummary, playEpisodes } from "./evaluate.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { findDispatcher } from "./simulate.ts";
-import { type TrainHooks, train } from "./train.ts";
+import { resume, type TrainHooks, type TrainResult, train } from "./train.ts";
 import { TrainConfigSchema } from "./train-config.ts";
+import { CHECKPOINT_FILE } from "./trainer.ts";
 
 const ENTRY_NAMES = [...ALGORITHM_NAMES, ...BASELINE_DISPATCHERS.map((d) => d.name)];
 
@@ -93,13 +95,46 @@ export interface CompareResult {
   config: CompareConfig;
   rows: CompareRow[];
   markdown: string;
+  /** True when Ctrl-C stopped a training run: the table holds the entries finished so far. */
+  stoppedEarly: boolean;
+}
+
+/** One unit of work: a training run (+ its evaluation) or a dispatcher's evaluation episodes. */
+export interface CompareUnit {
+  entry: string;
+  /** The training seed; null for a dispatcher (all seeds at once). */
+  seed: number | null;
+  index: number;
+  total: number;
+  /** Training episodes of this unit (0 for a dispatcher). */
+  episodes: number;
+  /** True when a previous, interrupted compare already finished it (read back, not rerun). */
+  cached: boolean;
 }
 
 export interface CompareHooks {
   log?: (message: string) => void;
+  /** Hooks of every training run (shouldStop stops the comparison after that run's checkpoint). */
   train?: TrainHooks;
+  onUnitStart?: (unit: CompareUnit) => void;
+  onUnitDone?: (unit: CompareUnit) => void;
 }
 
+/** A finished unit's evaluation, kept in `<outDir>/<entry>[-seed<s>]/compare-eval.json`. */
+interface UnitResult {
+  /** Per seed, hour-ordered episode metrics. */
+  perSeed: EpisodeMetrics[][];
+  /** Hour-ordered distributions. */
+  perHour: OrderDistributions[];
+}
+
+const UNIT_FILE = "compare-eval.json";
+
+/**
+ * Train and evaluate every entry. Each finished unit is saved at once, so a comparison stopped
+ * by Ctrl-C (or killed) and run again with the same config and `out` skips what it finished and
+ * resumes the interrupted training run from its checkpoint.
+ */
 export async function compare(
   config: CompareConfig,
   out: string | undefined,
@@ -107,42 +142,32 @@ export async function compare(
 ): Promise<CompareResult> {
   const log = hooks.log ?? (() => {});
   const outDir = createRunDir("compare", out);
+  checkSameComparison(outDir, config);
   writeJson(outDir, "config.json", config);
   const world = await loadWorld(config.env, { demandFile: config.demand });
   const seeds = Array.from({ length: config.seeds }, (_, s) => s);
   const evalBase = { ...config.env, sampleFraction: config.env.evalSampleFraction };
-  // entry → seed → hour-ordered episodes; entry → hour-ordered distributions over the seeds
-  const episodes = new Map<string, EpisodeMetrics[][]>();
-  const distributions: Record<string, OrderDistributions[]> = {};
-  for (const entry of config.algos) {
-    const perSeed: EpisodeMetrics[][] = [];
-    const perHour = config.hours.map(() => emptyDistributions());
-    distributions[entry] = perHour;
-    if ((ALGORITHM_NAMES as readonly string[]).includes(entry)) {
-      for (const seed of seeds) {
-        log(`${entry}, seed ${seed}: training ${config.episodes} episodes`);
-        const runDir = join(outDir, `${entry}-seed${seed}`);
-        const trainConfig = TrainConfigSchema.parse({
-          ...config.train,
-          algo: entry as AlgorithmName,
-          seed,
-          episodes: config.episodes,
-        });
-        const result = await train(
-          { train: trainConfig, env: config.env, demand: config.demand },
-          runDir,
-          hooks.train ?? {},
-          world,
-        );
-        const policy = await findDispatcher(`policy:${result.best ?? result.checkpoint}`, world);
-        log(`${entry}, seed ${seed}: evaluating on hours ${config.hours.join(", ")}`);
-        const runs = playEpisodes(world, evalBase, [policy], config.hours, [EVAL_SEED_BASE + seed]);
-        perSeed.push(runs.map((r) => r.metrics[0]));
-        for (const [h, r] of runs.entries()) mergeDistributions(perHour[h], r.distributions);
-      }
-    } else {
-      log(`${entry}: ${config.seeds} episodes per hour`);
-      const dispatcher = await findDispatcher(entry, world);
+  const learns = (e: string) => (ALGORITHM_NAMES as readonly string[]).includes(e);
+  const units = config.algos.flatMap((entry): { entry: string; seed: number | null }[] =>
+    learns(entry) ? seeds.map((seed) => ({ entry, seed })) : [{ entry, seed: null }],
+  );
+  const results = new Map<string, UnitResult[]>();
+  let stoppedEarly = false;
+  for (const [index, u] of units.entries()) {
+    const dir = join(outDir, u.seed === null ? u.entry : `${u.entry}-seed${u.seed}`);
+    const saved = readUnit(dir);
+    const unit: CompareUnit = {
+      ...u,
+      index,
+      total: units.length,
+      episodes: u.seed === null ? 0 : config.episodes,
+      cached: saved !== null,
+    };
+    hooks.onUnitStart?.(unit);
+    let result = saved;
+    if (!result && u.seed === null) {
+      log(`${u.entry}: ${config.seeds} episodes per hour`);
+      const dispatcher = await findDispatcher(u.entry, world);
       const runs = playEpisodes(
         world,
         evalBase,
@@ -150,20 +175,107 @@ export async function compare(
         config.hours,
         seeds.map((s) => EVAL_SEED_BASE + s),
       );
-      for (const s of seeds) perSeed.push(runs.map((r) => r.metrics[s]));
-      for (const [h, r] of runs.entries()) mergeDistributions(perHour[h], r.distributions);
+      result = {
+        perSeed: seeds.map((s) => runs.map((r) => r.metrics[s])),
+        perHour: runs.map((r) => r.distributions),
+      };
+    } else if (!result && u.seed !== null) {
+      const trained = await trainUnit(config, u.entry as AlgorithmName, u.seed, dir, world, hooks);
+      if (trained.stoppedEarly) {
+        stoppedEarly = true;
+        break;
+      }
+      const policy = await findDispatcher(`policy:${trained.best ?? trained.checkpoint}`, world);
+      log(`${u.entry}, seed ${u.seed}: evaluating on hours ${config.hours.join(", ")}`);
+      const runs = playEpisodes(world, evalBase, [policy], config.hours, [EVAL_SEED_BASE + u.seed]);
+      result = {
+        perSeed: [runs.map((r) => r.metrics[0])],
+        perHour: runs.map((r) => r.distributions),
+      };
     }
-    episodes.set(entry, perSeed);
+    if (!saved && result) writeJson(dir, UNIT_FILE, result);
+    if (result) results.set(u.entry, [...(results.get(u.entry) ?? []), result]);
+    hooks.onUnitDone?.(unit);
   }
-  if (episodes.size === 0) throw new UserError("compare: nothing to compare");
-  const rows = [...episodes].map(([entry, perSeed]) =>
-    summariseEntry(entry, perSeed, config.hours),
+  // An entry enters the table once every one of its seeds is done.
+  const done = config.algos.filter(
+    (e) => (results.get(e)?.length ?? 0) === (learns(e) ? config.seeds : 1),
   );
+  if (done.length === 0 && !stoppedEarly) throw new UserError("compare: nothing to compare");
+  const rows = done.map((e) =>
+    summariseEntry(
+      e,
+      results.get(e)!.flatMap((r) => r.perSeed),
+      config.hours,
+    ),
+  );
+  const distributions: Record<string, OrderDistributions[]> = {};
+  for (const e of done) {
+    const perHour = config.hours.map(() => emptyDistributions());
+    for (const r of results.get(e)!)
+      for (const [h, d] of r.perHour.entries()) mergeDistributions(perHour[h], d);
+    distributions[e] = perHour;
+  }
   const markdown = toMarkdown(rows, config);
+  if (stoppedEarly) return { outDir, config, rows, markdown, stoppedEarly };
   writeFileAtomic(join(outDir, "compare.md"), markdown);
   writeFileAtomic(join(outDir, "compare.csv"), toCsv(rows));
   writeJson(outDir, "compare.json", { config, rows, distributions });
-  return { outDir, config, rows, markdown };
+  return { outDir, config, rows, markdown, stoppedEarly };
+}
+
+/** A training run of the comparison: new, or resumed from an interrupted compare's checkpoint. */
+async function trainUnit(
+  config: CompareConfig,
+  algo: AlgorithmName,
+  seed: number,
+  runDir: string,
+  world: LoadedWorld,
+  hooks: CompareHooks,
+): Promise<TrainResult> {
+  if (existsSync(join(runDir, CHECKPOINT_FILE))) {
+    hooks.log?.(`${algo}, seed ${seed}: resuming the interrupted run in ${runDir}`);
+    return resume(runDir, config.episodes, hooks.train ?? {});
+  }
+  hooks.log?.(`${algo}, seed ${seed}: training ${config.episodes} episodes`);
+  const trainConfig = TrainConfigSchema.parse({
+    ...config.train,
+    algo,
+    seed,
+    episodes: config.episodes,
+  });
+  return train(
+    { train: trainConfig, env: config.env, demand: config.demand },
+    runDir,
+    hooks.train ?? {},
+    world,
+  );
+}
+
+function readUnit(dir: string): UnitResult | null {
+  const path = join(dir, UNIT_FILE);
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as UnitResult;
+  } catch {
+    return null; // torn or foreign: redo the unit
+  }
+}
+
+/** Resuming into `outDir` is only right for the very same comparison. */
+function checkSameComparison(outDir: string, config: CompareConfig): void {
+  const path = join(outDir, "config.json");
+  if (!existsSync(path)) return;
+  let before: unknown;
+  try {
+    before = JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    throw new UserError(`${path}: not readable JSON (is ${outDir} a compare directory?)`);
+  }
+  if (JSON.stringify(before) !== JSON.stringify(config))
+    throw new UserError(
+      `${outDir}: holds another comparison (its config.json differs); rerun with the same options to resume it, or choose another --out`,
+    );
 }
 
 function summariseEntry(entry: string, perSeed: EpisodeMetrics[][], hours: number[]): CompareRow {

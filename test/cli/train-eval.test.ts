@@ -155,3 +155,53 @@ test("bad input: clear errors, exit code 2, no stack trace", () => {
     assert.doesNotMatch(r.stderr, /\n\s+at /, `stack trace for ${args.join(" ")}`);
   }
 });
+
+test("compare: Ctrl-C keeps what is done (exit 130); the same command resumes and skips finished runs", async () => {
+  const out = join(tempDir(), "cmp");
+  const args = [
+    "compare",
+    "--algos",
+    "greedy,grpo",
+    "--seeds",
+    "1",
+    "--episodes",
+    "20",
+    "--hours",
+    "2",
+    ...SMALL,
+    "--out",
+    out,
+  ];
+  const child = startCli(args);
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const checkpoint = join(out, "grpo-seed0", "checkpoint.safetensors");
+  const deadline = Date.now() + 120_000;
+  while (!existsSync(checkpoint) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  assert.ok(existsSync(checkpoint), "no checkpoint within 2 minutes");
+  child.kill("SIGINT");
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /run 1\/2: greedy — overall/);
+  assert.match(stderr, /stopped early: 1 entries finished/);
+  assert.ok(
+    existsSync(join(out, "greedy", "compare-eval.json")),
+    "the finished dispatcher is kept",
+  );
+  assert.ok(!existsSync(join(out, "compare.md")));
+
+  const again = runCli(args);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /run 1\/2: greedy \(done before; read back\)/);
+  assert.match(again.stderr, /grpo, seed 0: resuming the interrupted run/);
+  const rows = readFileSync(join(out, "grpo-seed0", "train.csv"), "utf8")
+    .trim()
+    .split("\n");
+  assert.equal(rows.length, 1 + 20, "the resumed run has every episode once");
+  assert.match(readFileSync(join(out, "compare.md"), "utf8"), /\| greedy \|.*\n\| grpo \|/);
+
+  const other = runCli([...args.slice(0, -2), "--seeds", "2", "--out", out]);
+  assert.equal(other.status, 2, "another comparison in the same directory is refused");
+  assert.match(other.stderr, /holds another comparison/);
+});

@@ -15,6 +15,7 @@ import {
   resolveConfig,
   SCENARIO_HELP,
 } from "../options.ts";
+import { type Progress, startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
 
 const FLAGS: Record<string, string> = {
@@ -80,10 +81,88 @@ async function run(opts: CompareOptions): Promise<CompareResult> {
     TrainConfigSchema.parse({ ...config.train, episodes: config.episodes }),
   );
   if (learns && warning) log(warning);
-  return compare(config, opts.out, { log });
+  let stop = false;
+  const onSigint = () => {
+    if (stop) process.exit(130);
+    stop = true;
+    log(
+      "\nstopping after this episode (the run's checkpoint and every finished run are kept; the same command resumes)",
+    );
+  };
+  process.on("SIGINT", onSigint);
+  const overall = overallEta(
+    config.algos.filter((a) => ALGORITHM_NAMES.includes(a as never)).length *
+      config.seeds *
+      config.episodes,
+  );
+  let progress: Progress | null = null;
+  try {
+    const result = await compare(config, opts.out, {
+      log,
+      onUnitStart: (u) => {
+        if (u.cached) overall.skip(u.episodes);
+        log(
+          `run ${u.index + 1}/${u.total}: ${u.entry}${u.seed === null ? "" : `, seed ${u.seed}`}${u.cached ? " (done before; read back)" : ""} — ${overall.text()}`,
+        );
+      },
+      train: {
+        shouldStop: () => stop,
+        onStart: (i) => {
+          overall.skip(i.fromEpisode); // a resumed run's episodes done before
+          progress = startProgress("  episodes", i.episodes, "reward {reward} | served {served}");
+          progress.update(i.fromEpisode, { reward: "-", served: "-" });
+        },
+        onEpisode: (row) => {
+          overall.tick();
+          progress?.update(Number(row.episode), {
+            reward: typeof row.reward === "number" ? row.reward.toFixed(0) : "-",
+            served: String(row["env.served"] ?? "-"),
+          });
+        },
+      },
+    });
+    if (result.stoppedEarly) {
+      process.exitCode = 130;
+      log(
+        `stopped early: ${result.rows.length} entries finished; rerun the same command with --out ${result.outDir} to resume`,
+      );
+    }
+    return result;
+  } finally {
+    (progress as Progress | null)?.stop();
+    process.off("SIGINT", onSigint);
+  }
+}
+
+/** Elapsed time and ETA over all training episodes of the comparison. */
+function overallEta(totalEpisodes: number) {
+  const started = Date.now();
+  let episodes = 0;
+  const clock = (ms: number) => {
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  };
+  return {
+    tick: () => episodes++,
+    /** Episodes done by an earlier, interrupted compare: out of the ETA. */
+    skip: (n: number) => {
+      totalEpisodes -= n;
+    },
+    text: () => {
+      const elapsed = Date.now() - started;
+      const eta = episodes > 0 ? clock((elapsed / episodes) * (totalEpisodes - episodes)) : "–";
+      return `overall ${episodes}/${totalEpisodes} training episodes, ${clock(elapsed)} elapsed, ETA ${eta}`;
+    },
+  };
 }
 
 function printHuman(r: CompareResult): void {
+  if (r.stoppedEarly) {
+    process.stdout.write(
+      `${r.markdown}\n(partial: stopped early; nothing written yet to ${r.outDir}/compare.md)\n`,
+    );
+    return;
+  }
   process.stdout.write(
     `${r.markdown}\nwritten to ${r.outDir}/compare.md, compare.csv, compare.json\n`,
   );
