@@ -7,6 +7,7 @@ import { ALGORITHM_NAMES } from "../../algorithms/algorithm.ts";
 import { type CompareResult, CompareSchema, compare } from "../../experiments/compare.ts";
 import { TrainConfigSchema } from "../../experiments/train-config.ts";
 import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
+import { onCtrlC } from "../interrupt.ts";
 import {
   defaultOf,
   listFlag,
@@ -81,15 +82,9 @@ async function run(opts: CompareOptions): Promise<CompareResult> {
     TrainConfigSchema.parse({ ...config.train, episodes: config.episodes }),
   );
   if (learns && warning) log(warning);
-  let stop = false;
-  const onSigint = () => {
-    if (stop) process.exit(130);
-    stop = true;
-    log(
-      "\nstopping after this episode (the run's checkpoint and every finished run are kept; the same command resumes)",
-    );
-  };
-  process.on("SIGINT", onSigint);
+  const ctrlC = onCtrlC(
+    "stopping after this episode (the run's checkpoint and every finished run are kept; the same command resumes)",
+  );
   const overall = overallEta(
     config.algos.filter((a) => ALGORITHM_NAMES.includes(a as never)).length *
       config.seeds *
@@ -106,7 +101,7 @@ async function run(opts: CompareOptions): Promise<CompareResult> {
         );
       },
       train: {
-        shouldStop: () => stop,
+        shouldStop: ctrlC.stopped,
         onStart: (i) => {
           overall.skip(i.fromEpisode); // a resumed run's episodes done before
           progress = startProgress("  episodes", i.episodes, "reward {reward} | served {served}");
@@ -130,7 +125,7 @@ async function run(opts: CompareOptions): Promise<CompareResult> {
     return result;
   } finally {
     (progress as Progress | null)?.stop();
-    process.off("SIGINT", onSigint);
+    ctrlC.dispose();
   }
 }
 

@@ -18,6 +18,7 @@ import type { MetricSummary } from "../../experiments/evaluate.ts";
 import { SCENARIO_NAMES, scenarioByName } from "../../experiments/scenarios.ts";
 import type { MetricsRow } from "../../experiments/train-log.ts";
 import { writeReport } from "../../reports/report.ts";
+import { onCtrlC } from "../interrupt.ts";
 import { defaultOf, numberFlag } from "../options.ts";
 import { type Progress, startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, readConfigFile, withCommonOptions } from "../run.ts";
@@ -85,22 +86,16 @@ async function run(opts: DemoOptions): Promise<DemoCliResult> {
     { ...(opts.quick ? QUICK_DEMO : {}), ...file, ...flags },
     opts.config ? `options (from ${opts.config} and flags)` : "options",
   );
-  let stop = false;
-  const onSigint = () => {
-    if (stop) process.exit(130);
-    stop = true;
-    log(
-      "\nstopping training after this episode; the evaluation and report follow (Ctrl-C again quits)",
-    );
-  };
-  process.on("SIGINT", onSigint);
+  const ctrlC = onCtrlC(
+    "stopping training after this episode; the evaluation and report follow (Ctrl-C again quits)",
+  );
   let progress: Progress | null = null;
   let lastEval = "-";
   try {
     const result = await demo(config, opts.out, {
       log,
       train: {
-        shouldStop: () => stop,
+        shouldStop: ctrlC.stopped,
         onStart: (i) => {
           log(`run directory: ${i.runDir} (start-up ${(i.startupMs / 1000).toFixed(1)} s)`);
           progress = startProgress(
@@ -131,7 +126,7 @@ async function run(opts: DemoOptions): Promise<DemoCliResult> {
     return { ...result, report };
   } finally {
     (progress as Progress | null)?.stop();
-    process.off("SIGINT", onSigint);
+    ctrlC.dispose();
   }
 }
 

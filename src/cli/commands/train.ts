@@ -14,6 +14,7 @@ import {
 } from "../../experiments/train.ts";
 import type { MetricsRow } from "../../experiments/train-log.ts";
 import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
+import { onCtrlC } from "../interrupt.ts";
 import { defaultOf, numberFlag, resolveConfig, SCENARIO_HELP } from "../options.ts";
 import { type Progress, startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
@@ -96,16 +97,12 @@ export function register(program: Command): void {
 }
 
 async function run(opts: TrainOptions): Promise<TrainResult> {
-  let stop = false;
-  const onSigint = () => {
-    if (stop) process.exit(130);
-    stop = true;
-    log("\nstopping after this episode (checkpoint follows); Ctrl-C again to quit at once");
-  };
-  process.on("SIGINT", onSigint);
+  const ctrlC = onCtrlC(
+    "stopping after this episode (checkpoint follows); Ctrl-C again to quit at once",
+  );
   let progress: Progress | null = null;
   const hooks = {
-    shouldStop: () => stop,
+    shouldStop: ctrlC.stopped,
     onStart: (i: { runDir: string; startupMs: number; fromEpisode: number; episodes: number }) => {
       log(`run directory: ${i.runDir} (start-up ${(i.startupMs / 1000).toFixed(1)} s)`);
       progress = startProgress(
@@ -138,7 +135,7 @@ async function run(opts: TrainOptions): Promise<TrainResult> {
     return result;
   } finally {
     (progress as Progress | null)?.stop();
-    process.off("SIGINT", onSigint);
+    ctrlC.dispose();
   }
 }
 
