@@ -3,7 +3,7 @@
  * file and what was expected, no stack trace, and no work done before the check.
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli, startCli, tempDir } from "./run-cli.ts";
@@ -37,6 +37,29 @@ test("--out that is a file, under a file or under /proc: exit 2 before any episo
   userError(["simulate", ...SMALL, "--out", join(file, "sub")], /a parent is not a directory/);
   userError(["simulate", ...SMALL, "--out", "/dev/null/x"], /\/dev\/null\/x: cannot create/);
   userError(["simulate", ...SMALL, "--out", "/proc/fleetrl-x"], /\/proc\/fleetrl-x: cannot create/);
+});
+
+test("--out in a folder the user cannot write: exit 2 (permission denied)", (t) => {
+  if (process.getuid?.() === 0) {
+    t.skip(
+      "running as root: chmod does not stop root from writing (ENOTDIR and /proc are tested above)",
+    );
+    return;
+  }
+  const dir = tempDir();
+  chmodSync(dir, 0o500);
+  try {
+    userError(
+      ["simulate", ...SMALL, "--out", join(dir, "sub")],
+      /cannot create the run directory \(permission denied\)/,
+    );
+    userError(
+      ["simulate", ...SMALL, "--out", dir],
+      /cannot write to this folder \(permission denied\)/,
+    );
+  } finally {
+    chmodSync(dir, 0o700);
+  }
 });
 
 test("train --resume refuses a checkpoint of another network, and a simulate run", () => {
