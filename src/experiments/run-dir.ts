@@ -31,25 +31,27 @@ export function createRunDir(kind: string, out?: string): string {
  * mkdir -p, one level at a time (a recursive mkdir spins forever under /proc), with every
  * failure worded for the user.
  */
-function makeDir(dir: string): void {
+function makeDir(dir: string, out = dir): void {
   const path = resolve(dir);
-  const info = statOrNull(path);
+  const info = statOrNull(path, out);
+  const top = dir === out;
   if (info?.isDirectory()) {
+    if (!top) return; // a parent: mkdir below says if it cannot be written
     try {
       accessSync(path, constants.W_OK);
     } catch {
-      throw new UserError(`--out ${dir}: cannot write to this folder (permission denied)`);
+      throw new UserError(`--out ${out}: cannot write to this folder (permission denied)`);
     }
     return;
   }
-  if (info) throw new UserError(`--out ${dir}: exists and is not a directory (choose another)`);
+  if (info) throw new UserError(`--out ${out}: exists and is not a directory (choose another)`);
   const parent = dirname(path);
-  if (parent !== path) makeDir(parent);
+  if (parent !== path) makeDir(parent, out);
   try {
     mkdirSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "EEXIST" && statOrNull(path)?.isDirectory()) return;
+    if (code === "EEXIST" && statOrNull(path, out)?.isDirectory()) return;
     const why =
       code === "EACCES" || code === "EPERM"
         ? "permission denied"
@@ -60,11 +62,11 @@ function makeDir(dir: string): void {
             : code === "EROFS"
               ? "read-only file system"
               : (e as Error).message;
-    throw new UserError(`--out ${dir}: cannot create the run directory (${why})`);
+    throw new UserError(`--out ${out}: cannot create the run directory (${why})`);
   }
 }
 
-function statOrNull(path: string) {
+function statOrNull(path: string, out: string) {
   try {
     return statSync(path);
   } catch (e) {
@@ -72,10 +74,10 @@ function statOrNull(path: string) {
     if (code === "ENOENT") return null;
     if (code === "ENOTDIR")
       throw new UserError(
-        `--out ${path}: cannot create the run directory (a parent is not a directory)`,
+        `--out ${out}: cannot create the run directory (a parent is not a directory)`,
       );
     throw new UserError(
-      `--out ${path}: cannot use it as a run directory (${(e as Error).message})`,
+      `--out ${out}: cannot use it as a run directory (${(e as Error).message})`,
     );
   }
 }
