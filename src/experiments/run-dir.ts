@@ -76,9 +76,7 @@ function statOrNull(path: string, out: string) {
       throw new UserError(
         `--out ${out}: cannot create the run directory (a parent is not a directory)`,
       );
-    throw new UserError(
-      `--out ${out}: cannot use it as a run directory (${(e as Error).message})`,
-    );
+    throw new UserError(`--out ${out}: cannot use it as a run directory (${(e as Error).message})`);
   }
 }
 
