@@ -60,13 +60,42 @@ export function meanCi95(xs: ArrayLike<number>): { mean: number; half: number; n
   let s = 0;
   for (let i = 0; i < n; i++) s += (xs[i] - m) ** 2;
   const sd = Math.sqrt(s / (n - 1));
-  return { mean: m, half: tCritical95(n - 1) * (sd / Math.sqrt(n)), n };
+  return { mean: m, half: tCritical(n - 1) * (sd / Math.sqrt(n)), n };
 }
 
-/** Two-sided 95% Student t critical value for `df` degrees of freedom. */
-function tCritical95(df: number): number {
-  const table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
-  if (df <= table.length) return table[df - 1];
-  if (df <= 30) return 2.042 + (2.228 - 2.042) * ((30 - df) / 20);
-  return 1.96;
+/**
+ * Two-sided Student t critical value: the t with P(|T| < t) = `coverage` for `df` degrees of
+ * freedom (integer df ≥ 1), exact to double precision — bisection on the closed-form t
+ * distribution for integer df (Abramowitz & Stegun 26.7.3–4), no table, no interpolation.
+ * @example tCritical(2, 0.95) // 4.302652…
+ */
+export function tCritical(df: number, coverage = 0.95): number {
+  if (!(Number.isInteger(df) && df >= 1))
+    throw new RangeError(`df must be an integer ≥ 1 (got ${df})`);
+  if (!(coverage > 0 && coverage < 1))
+    throw new RangeError(`coverage must be in (0, 1) (got ${coverage})`);
+  let lo = 0;
+  let hi = 1;
+  while (tCoverage(hi, df) < coverage) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (tCoverage(mid, df) < coverage) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** P(|T| < t) for Student's t with integer `df` (A&S 26.7.3 odd df, 26.7.4 even df). */
+export function tCoverage(t: number, df: number): number {
+  const theta = Math.atan(t / Math.sqrt(df));
+  const c2 = Math.cos(theta) ** 2;
+  const odd = df % 2 === 1;
+  let term = odd ? Math.cos(theta) : 1;
+  let sum = odd && df === 1 ? 0 : term;
+  for (let k = odd ? 3 : 2; k <= df - 2; k += 2) {
+    term *= (c2 * (k - 1)) / k;
+    sum += term;
+  }
+  const s = Math.sin(theta) * sum;
+  return odd ? (2 / Math.PI) * (theta + s) : s;
 }
