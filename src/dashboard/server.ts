@@ -15,7 +15,8 @@
 import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join } from "node:path";
+import { basename, extname, join } from "node:path";
+import { pipeline } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createGzip, gunzipSync, gzipSync } from "node:zlib";
 import { loadCity } from "../city/city.ts";
@@ -92,9 +93,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== "GET" && req.method !== "HEAD") throw new HttpError(405, "GET only");
     const url = new URL(req.url ?? "/", "http://dashboard.invalid");
-    if (loopback && !isLoopbackHost(req.headers.host)) throw new HttpError(403, "bad Host header");
+    if (loopback && !isLoopbackHost(req.rawHeaders)) throw new HttpError(403, "bad Host header");
     const path = url.pathname;
-    if (path === "/api/runs") return sendJson(req, res, { runsDir, runs: listRuns(runsDir) });
+    if (path === "/api/runs")
+      // the folder's name only: no server path goes into a response
+      return sendJson(req, res, { runsDir: basename(runsDir), runs: listRuns(runsDir) });
     if (path === "/api/rows") {
       const file = url.searchParams.get("file") ?? "train";
       if (file !== "train" && file !== "eval") throw new HttpError(400, "file: train or eval");
@@ -154,8 +157,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     try {
       handle(req, res);
     } catch (err) {
+      // A user's bad request gets its reason; anything else a fixed text (never a server path).
       const status = err instanceof HttpError ? err.status : 500;
-      const message = err instanceof Error ? err.message : String(err);
+      const message = err instanceof HttpError ? err.message : "internal error";
+      if (!(err instanceof HttpError)) console.error(`dashboard: ${req.url}: ${String(err)}`);
       if (!res.headersSent) {
         res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
         res.end(`${status} ${message}\n`);
@@ -187,12 +192,19 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   };
 }
 
-function isLoopbackHost(header: string | undefined): boolean {
-  if (!header) return false;
-  const name = header.startsWith("[")
-    ? header.slice(0, header.indexOf("]") + 1)
-    : header.split(":")[0];
-  return ["127.0.0.1", "localhost", "[::1]"].includes(name.toLowerCase());
+/**
+ * True when the request carries exactly one Host header and it names a loopback host, with
+ * nothing or a port after it: `localhost`, `127.0.0.1:8787`, `[::1]:8787` — not
+ * `[::1].evil.com`, `localhost:` or `localhost.evil.com`.
+ */
+export function isLoopbackHost(rawHeaders: string[]): boolean {
+  const hosts: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].toLowerCase() === "host") hosts.push(rawHeaders[i + 1]);
+  }
+  if (hosts.length !== 1) return false;
+  const m = /^(127\.0\.0\.1|localhost|\[::1\])(?::(\d{1,5}))?$/i.exec(hosts[0].trim());
+  return m !== null && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 65535));
 }
 
 function decodePath(path: string): string {
@@ -229,7 +241,12 @@ function sendGzipped(req: IncomingMessage, res: ServerResponse, gz: Buffer, type
 
 /** Stream a file (gzip on the fly for text when the client takes it); 404 if it is not a file. */
 function sendFile(req: IncomingMessage, res: ServerResponse, path: string): void {
-  const st = statSync(path, { throwIfNoEntry: false });
+  let st: import("node:fs").Stats | undefined;
+  try {
+    st = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    st = undefined; // ENAMETOOLONG, ENOTDIR, EACCES, …: not a file we can serve
+  }
   if (!st?.isFile()) throw new HttpError(404, "not found");
   const type = TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
   const headers: Record<string, string> = {
@@ -247,9 +264,13 @@ function sendFile(req: IncomingMessage, res: ServerResponse, path: string): void
     res.end();
     return;
   }
-  const stream = createReadStream(path);
-  stream.on("error", () => res.destroy());
-  (gzip ? stream.pipe(createGzip()) : stream).pipe(res);
+  // pipeline closes the file on every path: sent, read error, or a client that went away
+  const done = (err: Error | null) => {
+    if (err) res.destroy();
+  };
+  const file = createReadStream(path);
+  if (gzip) pipeline(file, createGzip(), res, done);
+  else pipeline(file, res, done);
 }
 
 function acceptsGzip(req: IncomingMessage): boolean {

@@ -7,12 +7,15 @@ import {
   appendFileSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { type IncomingMessage, request } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -236,4 +239,86 @@ test("a runs folder that does not exist is a user error", async () => {
   mkdirSync(missing, { recursive: true });
   rmSync(missing, { recursive: true });
   await assert.rejects(startDashboard({ runsDir: missing, port: 0 }), /runs directory not found/);
+});
+
+/** A request written byte for byte on a socket (duplicate headers, odd Host values). */
+function rawRequest(lines: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(dash.port, "127.0.0.1", () =>
+      socket.end(`${lines.join("\r\n")}\r\n\r\n`),
+    );
+    let reply = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (d) => (reply += d));
+    socket.on("end", () => resolve(reply));
+    socket.on("error", reject);
+  });
+}
+
+test("Host must be one loopback name with an optional numeric port", async () => {
+  for (const host of ["[::1].evil.com", "localhost:", "localhost.evil.com", "127.0.0.1:99999"]) {
+    assert.equal((await get("/api/runs", { host })).status, 403, host);
+  }
+  for (const host of ["localhost", `127.0.0.1:${dash.port}`, `[::1]:${dash.port}`, "LOCALHOST"]) {
+    assert.equal((await get("/api/runs", { host })).status, 200, host);
+  }
+  const twice = await rawRequest([
+    "GET /api/runs HTTP/1.1",
+    `Host: 127.0.0.1:${dash.port}`,
+    "Host: evil.example",
+    "Connection: close",
+  ]);
+  assert.match(twice, /^HTTP\/1\.1 (403|400) /, "two Host headers are refused");
+});
+
+test("a 300-character path segment is a 404 that names no server path", async () => {
+  const long = "a".repeat(300);
+  for (const path of [
+    `/files/${long}`,
+    `/files/sim-a/${long}/x.json`,
+    `/${long}`,
+    `/assets/${long}.js`,
+  ]) {
+    const r = await get(path);
+    assert.equal(r.status, 404, `${path.slice(0, 20)}…: ${r.body}`);
+    assert.ok(!/ENAMETOOLONG|\/tmp|\/work|\/usr/.test(r.body), r.body);
+  }
+  const { runsDir } = (await getJson("/api/runs")) as { runsDir: string };
+  assert.ok(!runsDir.includes("/"), `the runs folder's name only, not ${runsDir}`);
+});
+
+test("clients that hang up mid-download leave no file open", async () => {
+  const big = join(runs, "sim-a", "big.csv");
+  writeFileSync(big, "x".repeat(8 * 1024 * 1024));
+  const openOnBig = () =>
+    readdirSync("/proc/self/fd").filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === big;
+      } catch {
+        return false;
+      }
+    }).length;
+  for (let i = 0; i < 40; i++) {
+    await new Promise<void>((resolve) => {
+      const headers = i % 2 === 0 ? { "accept-encoding": "gzip" } : {};
+      const req = request({
+        host: "127.0.0.1",
+        port: dash.port,
+        path: "/files/sim-a/big.csv",
+        headers,
+      });
+      req.on("response", (res) => {
+        res.once("data", () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on("error", () => resolve());
+      req.end();
+    });
+  }
+  const deadline = Date.now() + 3000;
+  while (openOnBig() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(openOnBig(), 0, "handles of big.csv still open after the clients left");
+  rmSync(big);
 });
