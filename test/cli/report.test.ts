@@ -8,7 +8,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { launchChromium } from "../browser/chromium.ts";
+import { chromiumSkip, launchChromium } from "../browser/chromium.ts";
 import { runCli, tempDir } from "./run-cli.ts";
 
 const SMALL = ["--vehicles", "60", "--epochs", "3", "--hour", "1"];
@@ -100,7 +100,9 @@ after(async () => {
   await browser?.close();
 });
 
-test("reports render in headless Chromium; a screenshot is saved beside each", async () => {
+test("reports render in headless Chromium; a screenshot is saved beside each", {
+  skip: chromiumSkip(),
+}, async () => {
   browser = await launchChromium();
   for (const [kind, dir] of Object.entries(dirs)) {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
