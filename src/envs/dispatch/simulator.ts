@@ -187,7 +187,7 @@ export class DispatchSimulator {
   }
 
   private buildOrders(d: EpisodeDemand): OrderTable {
-    const { maxWait, maxDetour, maxPickupEta } = this.config;
+    const { maxWait, maxPickupEta } = this.config;
     // With an assignment deadline the pickup may come up to maxPickupEta after the last moment
     // the order could be assigned.
     const pickupSlack = this.config.deadline === "assignment" ? maxWait + maxPickupEta : maxWait;
@@ -195,18 +195,27 @@ export class DispatchSimulator {
     const orders = allocateOrders(n);
     for (let o = 0; o < n; o++) {
       const t = d.requestTime[o];
-      const oracle = this.world.oracleAt(Math.floor(t / 3600) % 24);
-      const pu = d.pickupNode[o];
-      const dr = d.dropoffNode[o];
       orders.requestTime[o] = t;
-      orders.pickupNode[o] = pu;
-      orders.dropoffNode[o] = dr;
-      orders.directTime[o] = pu === dr ? 0 : oracle.time(pu, dr);
-      orders.directDistance[o] = pu === dr ? 0 : oracle.distance(pu, dr);
+      orders.pickupNode[o] = d.pickupNode[o];
+      orders.dropoffNode[o] = d.dropoffNode[o];
       orders.pickupDeadline[o] = t + pickupSlack;
-      orders.maxRideTime[o] = orders.directTime[o] + maxDetour;
     }
     return orders;
+  }
+
+  /**
+   * An order's direct trip, by the profile of the hour it is requested in; filled when it is
+   * released, so an episode needs only the tables of the hours it has reached (a full day kept
+   * all 24 alive from its reset on).
+   */
+  private fillTrip(o: number): void {
+    const { orders } = this;
+    const oracle = this.world.oracleAt(Math.floor(orders.requestTime[o] / 3600) % 24);
+    const pu = orders.pickupNode[o];
+    const dr = orders.dropoffNode[o];
+    orders.directTime[o] = pu === dr ? 0 : oracle.time(pu, dr);
+    orders.directDistance[o] = pu === dr ? 0 : oracle.distance(pu, dr);
+    orders.maxRideTime[o] = orders.directTime[o] + this.config.maxDetour;
   }
 
   /** Initial nodes of the fleet, as `initialPositions` says (uniform nodes where a pool is empty). */
@@ -270,6 +279,7 @@ export class DispatchSimulator {
     // Releases come in request order, so `pending` stays sorted by request time.
     while (this.nextRelease < orders.count && orders.requestTime[this.nextRelease] < until) {
       const o = this.nextRelease++;
+      this.fillTrip(o);
       orders.status[o] = OrderStatus.Pending;
       this.log.add(orders.requestTime[o], EventType.Request, o);
       this.pending.push(o);

@@ -36,6 +36,9 @@ export interface LoadedWorld extends DispatchWorld {
   releaseHour(hour: number): void;
 }
 
+/** Hourly travel-time tables a world keeps alive: the current hour and the one before it. */
+const HOURS_ALIVE = 2;
+
 /** Which travel-time profile a date uses: Saturday, Sunday, or weekday. */
 export function dayTypeOf(date: string): DayType {
   const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -60,7 +63,16 @@ export async function loadWorld(
   const trips = toSecondsOfDay(raw, parseDate(config.date));
   const day = config.day === "auto" ? dayTypeOf(config.date) : config.day;
   const precompute = options.precompute ?? true;
+  // The hours whose tables are alive, most recent last: at most HOURS_ALIVE (each ~100 MB
+  // precomputed), so a full day's memory stays flat; a released hour is rebuilt if asked again.
+  const alive: number[] = [];
   const oracleAt = (hour: number): PathOracle => {
+    if (alive[alive.length - 1] !== hour) {
+      const at = alive.indexOf(hour);
+      if (at >= 0) alive.splice(at, 1);
+      alive.push(hour);
+      if (alive.length > HOURS_ALIVE) city.releaseTravelTimes(day, alive.shift()!);
+    }
     const oracle = city.travelTimes(day, hour);
     if (precompute && !oracle.precomputed) oracle.precomputeAll();
     return oracle;
