@@ -39,11 +39,24 @@ export function orderTimes(e: EventsFile): OrderTimes {
   return t;
 }
 
-/** Events per minute (requests, assignments, pickups, losses) and riders on board per vehicle. */
-export function timelineSection(e: EventsFile): Section {
-  const minute = (time: number) => Math.max(0, Math.floor((time - e.startTime) / 60));
-  let last = 0;
-  for (const time of e.events.time) last = Math.max(last, minute(time));
+/**
+ * Requests, assignments, pickups and losses in each minute of the decision window (the drain
+ * after it is left out). Orders still waiting when the window closed are counted apart
+ * (`pendingAtEnd`), not as lost in its last minute: they had not expired.
+ */
+export function eventsPerMinute(e: EventsFile): {
+  series: { name: string; points: [number, number][] }[];
+  pendingAtEnd: number;
+} {
+  const snaps = e.snapshots;
+  const dt = snaps.length > 1 ? snaps[1].time - snaps[0].time : 60;
+  const end = snaps.length > 0 ? snaps[snaps.length - 1].time + dt : e.startTime + dt;
+  const minutes = Math.max(1, Math.ceil((end - e.startTime) / 60));
+  const lostCode = e.eventTypes.indexOf("lost");
+  let pendingAtEnd = 0;
+  e.events.type.forEach((type, i) => {
+    if (type === lostCode && e.events.time[i] >= end) pendingAtEnd++;
+  });
   const kinds: [string, string][] = [
     ["request", "requested"],
     ["assign", "assigned"],
@@ -52,12 +65,20 @@ export function timelineSection(e: EventsFile): Section {
   ];
   const series = kinds.map(([event, name]) => {
     const code = e.eventTypes.indexOf(event);
-    const perMinute = new Array(last + 1).fill(0);
+    const perMinute = new Array(minutes).fill(0);
     e.events.type.forEach((type, i) => {
-      if (type === code) perMinute[minute(e.events.time[i])]++;
+      const time = e.events.time[i];
+      if (type === code && time < end)
+        perMinute[Math.max(0, Math.floor((time - e.startTime) / 60))]++;
     });
     return { name, points: perMinute.map((n, m) => [m, n] as [number, number]) };
   });
+  return { series, pendingAtEnd };
+}
+
+/** Events per minute (requests, assignments, pickups, losses) and riders on board per vehicle. */
+export function timelineSection(e: EventsFile): Section {
+  const { series, pendingAtEnd } = eventsPerMinute(e);
   const occupancy: [number, number][] = e.snapshots.map((s) => [
     (s.time - e.startTime) / 60,
     s.onboard.reduce((a, b) => a + b, 0) / Math.max(1, s.onboard.length),
@@ -65,8 +86,7 @@ export function timelineSection(e: EventsFile): Section {
   return {
     id: "timeline",
     title: "Episode timeline",
-    intro:
-      "Orders requested, assigned, picked up and lost in each minute of the episode (the fleet drives on after the last decision epoch until every assigned order is delivered), and riders on board per vehicle at each epoch.",
+    intro: `Orders requested, assigned, picked up and lost (expired) in each minute of the episode's decision window, and riders on board per vehicle at each epoch. ${pendingAtEnd} orders were still waiting when the window closed: not expired, so not drawn as lost (metrics.json counts them among the lost, as pendingAtEnd).`,
     html: grid([
       lineChart({
         title: "Events per minute",

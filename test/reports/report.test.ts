@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { loadCity } from "../../src/city/city.ts";
 import { buildReport } from "../../src/reports/report.ts";
 import { loadRun } from "../../src/reports/run-data.ts";
-import { orderTimes } from "../../src/reports/simulation-sections.ts";
+import { eventsPerMinute, orderTimes } from "../../src/reports/simulation-sections.ts";
 
 const city = loadCity();
 
@@ -99,4 +99,42 @@ test("a simulation: per-order times and per-zone counts from the event log", () 
   assert.match(html, new RegExp(`\\(zone ${za}\\): 100\\.0% served, 1 served, 0 lost`));
   assert.match(html, new RegExp(`\\(zone ${zb}\\): 0\\.0% served, 0 served, 2 lost`));
   assert.match(html, /33\.3% served<br>1 served, 2 lost/);
+});
+
+test("timeline: x-axis is the decision window; orders waiting at its end are not drawn as lost", () => {
+  const types = ["request", "assign", "pickup", "dropoff", "lost"];
+  const ev = (time: number, type: string, order: number) => ({
+    time,
+    type: types.indexOf(type),
+    order,
+  });
+  const list = [
+    ev(10, "request", 0),
+    ev(60, "assign", 0),
+    ev(400, "pickup", 0), // in the drain after the window: not in the chart
+    ev(20, "request", 1),
+    ev(180, "lost", 1), // still waiting when the 3-minute window closed
+    ev(30, "request", 2),
+    ev(100, "lost", 2), // expired inside the window
+  ];
+  const { series, pendingAtEnd } = eventsPerMinute({
+    startTime: 0,
+    orders: { requestTime: [10, 20, 30], pickupNode: [1, 2, 3], dropoffNode: [4, 5, 6] },
+    eventTypes: types,
+    events: {
+      time: list.map((e) => e.time),
+      type: list.map((e) => e.type),
+      order: list.map((e) => e.order),
+      vehicle: list.map(() => 0),
+    },
+    snapshots: [0, 60, 120].map((time) => ({ time, onboard: [0] })),
+  });
+  const counts = Object.fromEntries(series.map((s) => [s.name, s.points.map((p) => p[1])]));
+  assert.deepEqual(counts, {
+    requested: [3, 0, 0],
+    assigned: [0, 1, 0],
+    "picked up": [0, 0, 0],
+    lost: [0, 1, 0],
+  });
+  assert.equal(pendingAtEnd, 1);
 });
