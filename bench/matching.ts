@@ -10,12 +10,12 @@
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { Rng } from "../src/core/rng.ts";
+import { denseWeightsFromSparse, solveDenseMatching } from "../src/matching/dense.ts";
 import {
   MatchingWorkspace,
   type SparseMatchingProblem,
   solveMatching,
-} from "../src/envs/dispatch/matching.ts";
-import { denseWeightsFromSparse, solveDenseMatching } from "../src/envs/dispatch/matching-dense.ts";
+} from "../src/matching/sparse.ts";
 
 const { values } = parseArgs({
   options: {

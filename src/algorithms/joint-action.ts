@@ -24,7 +24,7 @@
  */
 import { type Observation, PASS } from "../core/env.ts";
 import type { Rng } from "../core/rng.ts";
-import { type MatchingWorkspace, solveMatching } from "../envs/dispatch/matching.ts";
+import { type MatchingWorkspace, solveMatching } from "../matching/sparse.ts";
 
 export type ActionMode = "match" | "sample";
 

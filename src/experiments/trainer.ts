@@ -29,7 +29,7 @@ import {
 import { Adam, clipGradNorm } from "../algorithms/optim.ts";
 import { episodeOver, type MultiAgentEnv, type Observation, PASS } from "../core/env.ts";
 import { Rng } from "../core/rng.ts";
-import { MatchingWorkspace } from "../envs/dispatch/matching.ts";
+import { MatchingWorkspace } from "../matching/sparse.ts";
 import { Critic, initBackend, PairScorer, saveNetworks } from "../nn/index.ts";
 import {
   type CheckpointData,

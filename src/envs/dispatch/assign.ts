@@ -6,8 +6,9 @@
  * - "sequential": orders in request order each take their best-scoring still-free vehicle
  *   (greedy dispatch); pairs scoring −Infinity are never taken.
  */
+
+import { solveMatching } from "../../matching/sparse.ts";
 import type { Candidates } from "./candidates.ts";
-import { solveMatching } from "./matching.ts";
 
 export type AssignmentMode = "matching" | "sequential";
 

@@ -1,5 +1,5 @@
 /**
- * The assignment engine behind `solveMatching` (matching.ts), on its internal form: `rows` rows,
+ * The assignment engine behind `solveMatching` (sparse.ts), on its internal form: `rows` rows,
  * `cols` real columns plus one private pass column per row (index cols + r, cost 0), costs =
  * -weight on the CSR graph held by the workspace. Every row ends up assigned (a pass column
  * meaning "unmatched"), at minimum total cost.

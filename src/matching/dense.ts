@@ -7,8 +7,8 @@
  * entries are 0 has the same optimum as the sparse problem; a full assignment on it is solved,
  * and the pairs of weight <= 0 are dropped (read as passes).
  */
-import type { MatchingResult, SparseMatchingProblem } from "./matching.ts";
-import { validateMatchingProblem } from "./matching.ts";
+import type { MatchingResult, SparseMatchingProblem } from "./sparse.ts";
+import { validateMatchingProblem } from "./sparse.ts";
 
 /**
  * Row-major `rows x cols` weights of a sparse problem: max(0, best edge weight), 0 where no edge.

@@ -2,16 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { Rng } from "../../src/core/rng.ts";
+import { denseWeightsFromSparse, solveDenseMatching } from "../../src/matching/dense.ts";
 import {
   type MatchingResult,
   MatchingWorkspace,
   type SparseMatchingProblem,
   solveMatching,
-} from "../../src/envs/dispatch/matching.ts";
-import {
-  denseWeightsFromSparse,
-  solveDenseMatching,
-} from "../../src/envs/dispatch/matching-dense.ts";
+} from "../../src/matching/sparse.ts";
 
 /** Build a CSR problem from per-row lists of [col, weight]. */
 function problem(cols: number, rowEdges: [number, number][][]): SparseMatchingProblem {

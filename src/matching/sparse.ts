@@ -21,9 +21,9 @@
  * are ignored.
  */
 
-import { augmentFrom, greedyStart, MatchingWorkspace, reduceRows } from "./matching-assign.ts";
+import { augmentFrom, greedyStart, MatchingWorkspace, reduceRows } from "./engine.ts";
 
-export { MatchingWorkspace } from "./matching-assign.ts";
+export { MatchingWorkspace } from "./engine.ts";
 
 /** Candidate graph in CSR form: the edges of row r are `rowPtr[r] .. rowPtr[r+1]-1`. */
 export interface SparseMatchingProblem {
