@@ -14,10 +14,10 @@ import { DispatchConfigSchema } from "../src/envs/dispatch/config.ts";
 import { geometryFromCity, PAIR_DIM } from "../src/envs/dispatch/features.ts";
 import { DispatchSimulator } from "../src/envs/dispatch/simulator.ts";
 import { loadWorld } from "../src/envs/dispatch/world.ts";
-import { loadPolicy } from "../src/experiments/checkpoint.ts";
 import { policyDispatcher } from "../src/experiments/policy-dispatcher.ts";
 import { scenarioByName } from "../src/experiments/scenarios.ts";
 import { initBackend } from "../src/nn/index.ts";
+import { loadPolicy } from "../src/training/checkpoint.ts";
 
 const { values } = parseArgs({
   options: {

@@ -17,7 +17,7 @@ import { DispatchConfigSchema } from "../src/envs/dispatch/config.ts";
 import { DispatchEnv } from "../src/envs/dispatch/env.ts";
 import { loadWorld } from "../src/envs/dispatch/world.ts";
 import { scenarioByName } from "../src/experiments/scenarios.ts";
-import { Trainer } from "../src/experiments/trainer.ts";
+import { Trainer } from "../src/training/trainer.ts";
 
 const { values } = parseArgs({
   options: {

@@ -11,7 +11,7 @@ import { DispatchEnv } from "../src/envs/dispatch/env.ts";
 import { loadWorld } from "../src/envs/dispatch/world.ts";
 import { scenarioByName } from "../src/experiments/scenarios.ts";
 import { TrainRunSchema } from "../src/experiments/train.ts";
-import { Trainer } from "../src/experiments/trainer.ts";
+import { Trainer } from "../src/training/trainer.ts";
 
 const { values } = parseArgs({
   options: {

@@ -41,7 +41,6 @@ export { type EpisodeResult, runEpisode } from "./envs/dispatch/episode.ts";
 export type { EpisodeMetrics } from "./envs/dispatch/metrics.ts";
 export { DispatchSimulator } from "./envs/dispatch/simulator.ts";
 export { type LoadedWorld, loadWorld } from "./envs/dispatch/world.ts";
-export { loadCheckpoint, loadPolicy } from "./experiments/checkpoint.ts";
 export { type CompareConfig, CompareSchema, compare } from "./experiments/compare.ts";
 export { type EvalOptions, type EvalResult, evaluate } from "./experiments/evaluate.ts";
 export { SCENARIO_NAMES, SCENARIOS, scenarioByName } from "./experiments/scenarios.ts";
@@ -53,5 +52,6 @@ export {
   TrainRunSchema,
   train,
 } from "./experiments/train.ts";
-export { type TrainConfig, TrainConfigSchema } from "./experiments/train-config.ts";
-export { CHECKPOINT_FILE, Trainer } from "./experiments/trainer.ts";
+export { loadCheckpoint, loadPolicy } from "./training/checkpoint.ts";
+export { type TrainConfig, TrainConfigSchema } from "./training/train-config.ts";
+export { CHECKPOINT_FILE, Trainer } from "./training/trainer.ts";

@@ -2,7 +2,7 @@
  * A warning when a run's ε schedule leaves it exploring at the end of its budget: with the
  * published decay 0.99, a 60-episode run ends at ε ≈ 0.55 and the learner plays mostly at random.
  */
-import { epsilonDecayOf, type TrainConfig } from "../experiments/train-config.ts";
+import { epsilonDecayOf, type TrainConfig } from "../training/train-config.ts";
 
 /** Above this final ε a warning is printed. */
 export const MAX_FINAL_EPSILON = 0.2;

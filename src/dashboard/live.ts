@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import type { MetricsRow } from "../experiments/train-log.ts";
+import type { MetricsRow } from "../training/train-log.ts";
 import { parseRows } from "./runs.ts";
 
 /** One message of the stream (the SSE `data:` of an event named `rows`). */

@@ -13,7 +13,7 @@ import {
   statSync,
 } from "node:fs";
 import { join, relative, sep } from "node:path";
-import type { MetricsRow } from "../experiments/train-log.ts";
+import type { MetricsRow } from "../training/train-log.ts";
 
 export type RunKind = "train" | "simulate" | "compare";
 

@@ -21,12 +21,12 @@ import {
 } from "../envs/dispatch/distributions.ts";
 import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
+import { TrainConfigSchema } from "../training/train-config.ts";
+import { CHECKPOINT_FILE } from "../training/trainer.ts";
 import { EVAL_SEED_BASE, type MetricSummary, playEpisodes } from "./evaluate.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { findDispatcher } from "./simulate.ts";
 import { resume, type TrainHooks, type TrainResult, train } from "./train.ts";
-import { TrainConfigSchema } from "./train-config.ts";
-import { CHECKPOINT_FILE } from "./trainer.ts";
 
 const ENTRY_NAMES = [...ALGORITHM_NAMES, ...BASELINE_DISPATCHERS.map((d) => d.name)];
 

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { ALGORITHM_NAMES } from "../algorithms/algorithm.ts";
 import { UserError } from "../core/errors.ts";
 import { validate } from "../core/validate.ts";
+import { CHECKPOINT_FILE } from "../training/trainer.ts";
 import { type EvalResult, evaluate, type MetricSummary } from "./evaluate.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { SCENARIO_NAMES, scenarioByName } from "./scenarios.ts";
@@ -22,7 +23,6 @@ import {
   TrainRunSchema,
   train,
 } from "./train.ts";
-import { CHECKPOINT_FILE } from "./trainer.ts";
 
 /** The dispatchers the trained policy is evaluated against, in table order. */
 export const DEMO_BASELINES = ["min-eta", "random"];

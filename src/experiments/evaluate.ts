@@ -19,7 +19,7 @@ import { runEpisode } from "../envs/dispatch/episode.ts";
 import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
 import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
-import { trainConfigOf } from "./checkpoint.ts";
+import { trainConfigOf } from "../training/checkpoint.ts";
 import { findDispatcher } from "./simulate.ts";
 import { RUN_CONFIG_FILE, readRunConfig } from "./train.ts";
 

@@ -6,7 +6,7 @@
  */
 import { UserError } from "../core/errors.ts";
 import type { DispatchConfig, RewardConfig } from "../envs/dispatch/config.ts";
-import type { TrainConfigInput } from "./train-config.ts";
+import type { TrainConfigInput } from "../training/train-config.ts";
 
 export interface Scenario {
   readonly name: string;

@@ -18,7 +18,7 @@ import { geometryFromCity, PAIR_DIM } from "../envs/dispatch/features.ts";
 import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
 import { initBackend } from "../nn/index.ts";
-import { loadPolicy, trainConfigOf } from "./checkpoint.ts";
+import { loadPolicy, trainConfigOf } from "../training/checkpoint.ts";
 import { policyDispatcher } from "./policy-dispatcher.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 

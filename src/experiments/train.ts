@@ -13,12 +13,12 @@ import { validate } from "../core/validate.ts";
 import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
 import { DispatchEnv } from "../envs/dispatch/env.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
-import { trainConfigOf } from "./checkpoint.ts";
+import { trainConfigOf } from "../training/checkpoint.ts";
+import { TrainConfigSchema } from "../training/train-config.ts";
+import type { MetricsRow } from "../training/train-log.ts";
+import { BEST_FILE, CHECKPOINT_FILE, Trainer } from "../training/trainer.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { lockRunDir, removeStaleTempFiles } from "./run-lock.ts";
-import { TrainConfigSchema } from "./train-config.ts";
-import type { MetricsRow } from "./train-log.ts";
-import { BEST_FILE, CHECKPOINT_FILE, Trainer } from "./trainer.ts";
 
 export const TrainRunSchema = z
   .object({

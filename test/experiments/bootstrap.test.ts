@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { MultiAgentEnv, StepResult } from "../../src/core/env.ts";
 import { TinyDispatchEnv } from "../../src/envs/tiny/tiny-env.ts";
-import type { EpisodeBuffer } from "../../src/experiments/experience.ts";
-import { Trainer } from "../../src/experiments/trainer.ts";
+import type { EpisodeBuffer } from "../../src/training/experience.ts";
+import { Trainer } from "../../src/training/trainer.ts";
 
 /** The tiny env, but its episodes end by truncation (a time window) instead of termination. */
 function truncatingTinyEnv(): MultiAgentEnv {

@@ -11,8 +11,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { episodeOver, PASS } from "../../src/core/env.ts";
 import { TinyDispatchEnv } from "../../src/envs/tiny/tiny-env.ts";
-import type { TrainConfigInput } from "../../src/experiments/train-config.ts";
-import { Trainer } from "../../src/experiments/trainer.ts";
+import type { TrainConfigInput } from "../../src/training/train-config.ts";
+import { Trainer } from "../../src/training/trainer.ts";
 
 const EVAL_SEEDS = Array.from({ length: 50 }, (_, i) => 10_000 + i); // never used for training
 const makeEnv = () => new TinyDispatchEnv({ episodeSteps: 16 });

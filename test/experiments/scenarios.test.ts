@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { DispatchConfigSchema } from "../../src/envs/dispatch/config.ts";
 import { SCENARIOS, scenarioByName } from "../../src/experiments/scenarios.ts";
 import { TrainRunSchema } from "../../src/experiments/train.ts";
-import { TrainConfigSchema } from "../../src/experiments/train-config.ts";
+import { TrainConfigSchema } from "../../src/training/train-config.ts";
 
 test("manhattan-peak restates the schema defaults: no value differs from a flag-free run", () => {
   const defaults = DispatchConfigSchema.parse({}) as Record<string, unknown>;

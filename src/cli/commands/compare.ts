@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { ALGORITHM_NAMES } from "../../algorithms/algorithm.ts";
 import { type CompareResult, CompareSchema, compare } from "../../experiments/compare.ts";
-import { TrainConfigSchema } from "../../experiments/train-config.ts";
+import { TrainConfigSchema } from "../../training/train-config.ts";
 import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
 import { onCtrlC } from "../interrupt.ts";
 import {

@@ -16,8 +16,8 @@ import {
 } from "../../experiments/demo.ts";
 import type { MetricSummary } from "../../experiments/evaluate.ts";
 import { SCENARIO_NAMES, scenarioByName } from "../../experiments/scenarios.ts";
-import type { MetricsRow } from "../../experiments/train-log.ts";
 import { writeReport } from "../../reports/report.ts";
+import type { MetricsRow } from "../../training/train-log.ts";
 import { onCtrlC } from "../interrupt.ts";
 import { defaultOf, numberFlag } from "../options.ts";
 import { type Progress, startProgress } from "../progress.ts";

@@ -12,7 +12,7 @@ import {
   TrainRunSchema,
   train,
 } from "../../experiments/train.ts";
-import type { MetricsRow } from "../../experiments/train-log.ts";
+import type { MetricsRow } from "../../training/train-log.ts";
 import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
 import { onCtrlC } from "../interrupt.ts";
 import { defaultOf, numberFlag, resolveConfig, SCENARIO_HELP } from "../options.ts";

@@ -6,10 +6,10 @@ import { after, before, describe, test } from "node:test";
 import { UserError } from "../../src/core/errors.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { TinyDispatchEnv } from "../../src/envs/tiny/tiny-env.ts";
-import { loadCheckpoint, loadPolicy, saveCheckpoint } from "../../src/experiments/checkpoint.ts";
-import { parseTrainConfig } from "../../src/experiments/train-config.ts";
-import { envShape, Trainer } from "../../src/experiments/trainer.ts";
 import { PairScorer, saveNetworks } from "../../src/nn/index.ts";
+import { loadCheckpoint, loadPolicy, saveCheckpoint } from "../../src/training/checkpoint.ts";
+import { parseTrainConfig } from "../../src/training/train-config.ts";
+import { envShape, Trainer } from "../../src/training/trainer.ts";
 
 let dir: string;
 let good: string;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { PASS } from "../../src/core/env.ts";
-import { EpisodeBuffer } from "../../src/experiments/experience.ts";
+import { EpisodeBuffer } from "../../src/training/experience.ts";
 
 /** A decision of `agent` with K candidates whose features are agent·10 + k (pairDim 1). */
 const decision = (step: number, agent: number, k: number, action: number) => ({

@@ -11,9 +11,9 @@ import {
   epsilonDecayOf,
   parseTrainConfig,
   type TrainConfigInput,
-} from "../../src/experiments/train-config.ts";
-import { readRows } from "../../src/experiments/train-log.ts";
-import { drawMinibatch, Trainer } from "../../src/experiments/trainer.ts";
+} from "../../src/training/train-config.ts";
+import { readRows } from "../../src/training/train-log.ts";
+import { drawMinibatch, Trainer } from "../../src/training/trainer.ts";
 
 const dirs: string[] = [];
 const tempDir = () => {
