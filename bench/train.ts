@@ -12,7 +12,7 @@
  */
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import type { AlgorithmName } from "../src/algorithms/algorithm.ts";
+import type { AlgorithmName } from "../src/algorithms/registry.ts";
 import { DispatchConfigSchema } from "../src/envs/dispatch/config.ts";
 import { DispatchEnv } from "../src/envs/dispatch/env.ts";
 import { loadWorld } from "../src/envs/dispatch/world.ts";

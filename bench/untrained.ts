@@ -6,7 +6,7 @@
  *   npx tsx bench/untrained.ts [--scenario ospo-paper] [--algo ospo] [--seeds 1,2,3]
  */
 import { parseArgs } from "node:util";
-import type { AlgorithmName } from "../src/algorithms/algorithm.ts";
+import type { AlgorithmName } from "../src/algorithms/registry.ts";
 import { DispatchEnv } from "../src/envs/dispatch/env.ts";
 import { loadWorld } from "../src/envs/dispatch/world.ts";
 import { scenarioByName } from "../src/experiments/scenarios.ts";

@@ -8,12 +8,8 @@
  * const config = DispatchConfigSchema.parse({ vehicles: 500, startHour: 18 });
  * const { metrics } = runEpisode(new DispatchSimulator(await loadWorld(config), config), minEtaDispatcher, 42);
  */
-export {
-  ALGORITHM_NAMES,
-  type Algorithm,
-  type AlgorithmName,
-  algorithmByName,
-} from "./algorithms/algorithm.ts";
+export type { Algorithm } from "./algorithms/recipe.ts";
+export { ALGORITHM_NAMES, type AlgorithmName, algorithmByName } from "./algorithms/registry.ts";
 export { type MultiAgentEnv, type Observation, PASS, type StepResult } from "./core/env.ts";
 export { UserError } from "./core/errors.ts";
 export {

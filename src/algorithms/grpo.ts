@@ -6,14 +6,17 @@
  */
 
 import { groupRelativeRewardToGo, stepGroupRelativeReturn } from "./advantages.ts";
-import type { Algorithm } from "./algorithm.ts";
+import { clippedSurrogate } from "./objectives.ts";
+import { adaptiveKlPenalty } from "./penalties.ts";
+import type { Algorithm } from "./recipe.ts";
 
 export const grpo: Algorithm = {
   name: "grpo",
   summary: "episode z-scored reward-to-go per agent (γ per minute), critic-free",
   critic: "none",
   normalizeAdvantages: false,
-  adaptiveKl: true,
+  surrogate: clippedSurrogate,
+  penalty: adaptiveKlPenalty,
   advantages: (log, s) => ({
     advantages:
       s.grpoAdvantage === "step-returns"

@@ -5,14 +5,17 @@
  */
 
 import { semiMarkovGae } from "./advantages.ts";
-import type { Algorithm } from "./algorithm.ts";
+import { clippedSurrogate } from "./objectives.ts";
+import { noPenalty } from "./penalties.ts";
+import type { Algorithm } from "./recipe.ts";
 
 export const ippo: Algorithm = {
   name: "ippo",
   summary: "PPO with a per-agent critic and semi-Markov GAE",
   critic: "agent",
   normalizeAdvantages: true,
-  adaptiveKl: false,
+  surrogate: clippedSurrogate,
+  penalty: noPenalty,
   advantages: (log, s) =>
     semiMarkovGae(
       { agent: log.agent, time: log.time, reward: log.reward, value: log.value },

@@ -3,8 +3,8 @@
  * supply and demand) followed by the agent's own features (the "agent-specific global state" of
  * Yu et al., 2022), so each agent's value still depends on where it is.
  */
-import type { Algorithm } from "./algorithm.ts";
 import { ippo } from "./ippo.ts";
+import type { Algorithm } from "./recipe.ts";
 
 export const mappo: Algorithm = {
   ...ippo,

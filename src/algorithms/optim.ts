@@ -123,3 +123,55 @@ export function exponentialDecay(
 ): (episode: number) => number {
   return (episode) => Math.max(floor, initial * decay ** episode);
 }
+
+/**
+ * A network's optimizer as one chain, optax-style (chain(clip_by_global_norm, scale_by_adam,
+ * scale_by_schedule)): each step clips the gradient to a global norm, then Adam turns it into
+ * the update with the learning rate of the current episode, which a schedule of the episode
+ * index gives.
+ *
+ * @example
+ * const opt = new OptimizerChain(params.length, { maxGradNorm: 1, schedule: exponentialDecay(1e-5, 0.99) });
+ * opt.startEpisode(2); // 9.801e-6
+ * opt.step(params, grad); // grad clipped in place, params updated in place; returns the norm before clipping
+ */
+export class OptimizerChain {
+  private readonly adam: Adam;
+  private readonly maxGradNorm: number;
+  private readonly schedule: (episode: number) => number;
+
+  constructor(
+    size: number,
+    options: { maxGradNorm: number; schedule: (episode: number) => number },
+  ) {
+    this.maxGradNorm = options.maxGradNorm;
+    this.schedule = options.schedule;
+    this.adam = new Adam(size, { lr: this.schedule(0) });
+  }
+
+  /** The learning rate of the next steps. */
+  get lr(): number {
+    return this.adam.lr;
+  }
+
+  /** Move the schedule to episode `e` (0-based); returns its learning rate. */
+  startEpisode(e: number): number {
+    this.adam.lr = this.schedule(e);
+    return this.adam.lr;
+  }
+
+  /** Clip `grad` (in place), then one Adam step on `params` (in place). */
+  step(params: Float32Array, grad: Float32Array): number {
+    const norm = clipGradNorm(grad, this.maxGradNorm);
+    this.adam.step(params, grad);
+    return norm;
+  }
+
+  getState(): AdamState {
+    return this.adam.getState();
+  }
+
+  setState(state: AdamState): void {
+    this.adam.setState(state);
+  }
+}

@@ -5,14 +5,17 @@
  */
 
 import { oneStepGroupRelative } from "./advantages.ts";
-import type { Algorithm } from "./algorithm.ts";
+import { clippedSurrogate } from "./objectives.ts";
+import { adaptiveKlPenalty } from "./penalties.ts";
+import type { Algorithm } from "./recipe.ts";
 
 export const ospo: Algorithm = {
   name: "ospo",
   summary: "one-step group-relative advantages with fairness term, critic-free",
   critic: "none",
   normalizeAdvantages: false,
-  adaptiveKl: true,
+  surrogate: clippedSurrogate,
+  penalty: adaptiveKlPenalty,
   advantages: (log, s) => ({
     advantages: oneStepGroupRelative(
       { epoch: log.step, agent: log.agent, reward: log.reward },

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { ALGORITHM_NAMES, type AlgorithmName } from "../algorithms/algorithm.ts";
+import { ALGORITHM_NAMES, type AlgorithmName } from "../algorithms/registry.ts";
 import { writeFileAtomic } from "../core/atomic-write.ts";
 import { UserError } from "../core/errors.ts";
 import { meanCi95 } from "../core/stats.ts";

@@ -9,7 +9,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { ALGORITHM_NAMES } from "../algorithms/algorithm.ts";
+import { ALGORITHM_NAMES } from "../algorithms/registry.ts";
 import { UserError } from "../core/errors.ts";
 import { validate } from "../core/validate.ts";
 import { CHECKPOINT_FILE } from "../training/trainer.ts";

@@ -12,8 +12,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { algorithmByName } from "../algorithms/algorithm.ts";
 import type { AdamState } from "../algorithms/optim.ts";
+import { algorithmByName } from "../algorithms/registry.ts";
 import { inputError, UserError } from "../core/errors.ts";
 import {
   type Critic,

@@ -11,7 +11,7 @@
  * environments pay 0 for a pass).
  */
 import type { EpisodeEnd } from "../algorithms/advantages.ts";
-import type { DecisionLog } from "../algorithms/algorithm.ts";
+import type { DecisionLog } from "../algorithms/recipe.ts";
 import { PASS } from "../core/env.ts";
 
 type Typed = Float32Array | Float64Array | Int32Array;

@@ -4,7 +4,7 @@
  * validates config files, checkpoints' stored configs and programmatic options.
  */
 import { z } from "zod";
-import { ALGORITHM_NAMES } from "../algorithms/algorithm.ts";
+import { ALGORITHM_NAMES } from "../algorithms/registry.ts";
 import { validate } from "../core/validate.ts";
 
 /** ε that `epsilonDecay: "auto"` reaches at half the episode budget. */

@@ -4,10 +4,12 @@
  *
  *   1. collect one episode with exploration (ε-greedy inside the matching, or sampling);
  *   2. advantages from the algorithm's estimator (and critic targets);
- *   3. K minibatch updates: clipped-ratio loss + β·KL(π‖π_ref) − c_H·H, grad-norm clip, Adam
- *      (OSPO's β rule: KL above target doubles β and skips the batch); critic regression if any;
+ *   3. K minibatch updates: the recipe's surrogate + β·KL(π‖π_ref) − c_H·H, then the optimizer
+ *      chain (grad-norm clip → Adam → lr schedule); β follows the recipe's penalty schedule
+ *      (OSPO: KL above target doubles β and skips the batch); critic regression if any;
  *   4. every `evalEvery` episodes: greedy evaluation on fixed seeds; keep the best policy
- *      (π_ref ← π on improvement; switch the KL penalty on the first time it fails to improve);
+ *      (π_ref ← π on improvement; the penalty schedule hears of it: OSPO switches the penalty on
+ *      the first time an evaluation fails to improve);
  *   5. log the episode's metrics; checkpoint.
  *
  * ε and lr follow from the episode index alone (ε_e = max(floor, ε0·d^e), lr_e = lr0·d^e; with
@@ -18,7 +20,6 @@
  * bit for bit.
  */
 import { join } from "node:path";
-import { type Algorithm, algorithmByName } from "../algorithms/algorithm.ts";
 import { selectJointAction } from "../algorithms/joint-action.ts";
 import {
   type PolicyBatch,
@@ -26,7 +27,9 @@ import {
   policyLossAndGrad,
   valueLossAndGrad,
 } from "../algorithms/objectives.ts";
-import { Adam, clipGradNorm } from "../algorithms/optim.ts";
+import { exponentialDecay, OptimizerChain } from "../algorithms/optim.ts";
+import type { Algorithm } from "../algorithms/recipe.ts";
+import { algorithmByName } from "../algorithms/registry.ts";
 import { episodeOver, type MultiAgentEnv, type Observation, PASS } from "../core/env.ts";
 import { Rng } from "../core/rng.ts";
 import { MatchingWorkspace } from "../matching/sparse.ts";
@@ -101,14 +104,14 @@ export class Trainer {
   readonly evalEnv: MultiAgentEnv;
   readonly outDir: string | undefined;
   readonly policy: PairScorer;
-  /** π_ref of the KL penalty (algorithms with `adaptiveKl`), refreshed when evaluation improves. */
+  /** π_ref of the KL penalty (a recipe whose penalty uses one), refreshed when evaluation improves. */
   reference: PairScorer | null;
   readonly critic: Critic | null;
   readonly counters: TrainerCounters;
 
   private readonly shape: EnvShape;
-  private readonly policyAdam: Adam;
-  private readonly criticAdam: Adam | null;
+  private readonly policyOptimizer: OptimizerChain;
+  private readonly criticOptimizer: OptimizerChain | null;
   private readonly root: Rng;
   private readonly explorationRng: Rng;
   private readonly minibatchRng: Rng;
@@ -160,10 +163,17 @@ export class Trainer {
         ? null
         : (saved?.critic ??
           Critic.create(dCritic, this.root.split("critic"), { hidden: config.criticHidden }));
-    this.reference = this.algorithm.adaptiveKl ? (saved?.reference ?? this.policy.clone()) : null;
-    this.policyAdam = new Adam(this.policy.params.length, { lr: config.lr });
-    this.criticAdam = this.critic
-      ? new Adam(this.critic.params.length, { lr: config.criticLr })
+    this.reference = this.algorithm.penalty.usesReference
+      ? (saved?.reference ?? this.policy.clone())
+      : null;
+    const optimizer = (size: number, lr: number) =>
+      new OptimizerChain(size, {
+        maxGradNorm: config.gradClip,
+        schedule: exponentialDecay(lr, config.lrDecay),
+      });
+    this.policyOptimizer = optimizer(this.policy.params.length, config.lr);
+    this.criticOptimizer = this.critic
+      ? optimizer(this.critic.params.length, config.criticLr)
       : null;
     this.explorationRng = this.root.split("exploration");
     this.minibatchRng = this.root.split("minibatch");
@@ -178,8 +188,9 @@ export class Trainer {
       beta: 0,
     };
     if (saved) {
-      this.policyAdam.setState(saved.adam.policy);
-      if (this.criticAdam && saved.adam.critic) this.criticAdam.setState(saved.adam.critic);
+      this.policyOptimizer.setState(saved.adam.policy);
+      if (this.criticOptimizer && saved.adam.critic)
+        this.criticOptimizer.setState(saved.adam.critic);
       this.explorationRng.setState(saved.rng.exploration);
       this.minibatchRng.setState(saved.rng.minibatch);
     }
@@ -205,8 +216,8 @@ export class Trainer {
     const c = this.config;
     const e = this.counters.episode; // 0-based index of this episode
     const epsilon = Math.max(c.epsilonFloor, c.epsilon * epsilonDecayOf(c) ** e);
-    this.policyAdam.lr = c.lr * c.lrDecay ** e;
-    if (this.criticAdam) this.criticAdam.lr = c.criticLr * c.lrDecay ** e;
+    const lr = this.policyOptimizer.startEpisode(e);
+    this.criticOptimizer?.startEpisode(e);
 
     // 1. rollout with exploration
     const t0 = performance.now();
@@ -228,7 +239,7 @@ export class Trainer {
 
     this.counters.episode = e + 1;
     this.counters.epsilon = epsilon;
-    this.counters.lr = this.policyAdam.lr;
+    this.counters.lr = lr;
     this.counters.beta = update.beta;
 
     // 4. evaluation, best policy, KL phase
@@ -244,7 +255,7 @@ export class Trainer {
       conflicts: totals.conflicts,
       ...prefixed("env.", totals.extra),
       epsilon,
-      lr: this.policyAdam.lr,
+      lr,
       beta: update.beta,
       updates: update.applied,
       skipped: update.skipped,
@@ -286,7 +297,7 @@ export class Trainer {
       policy: this.policy,
       reference: this.reference ?? undefined,
       critic: this.critic ?? undefined,
-      adam: { policy: this.policyAdam.getState(), critic: this.criticAdam?.getState() },
+      adam: { policy: this.policyOptimizer.getState(), critic: this.criticOptimizer?.getState() },
     });
   }
 
@@ -414,8 +425,10 @@ export class Trainer {
   ): { applied: number; skipped: number; beta: number; stats: Record<string, number> } {
     const c = this.config;
     const m = this.buffer.size;
-    const useKl = this.algorithm.adaptiveKl && this.counters.klEnabled;
-    let beta = useKl ? c.klCoef : 0; // OSPO: β restarts at klCoef every episode once switched on
+    const { penalty, surrogate } = this.algorithm;
+    const start = penalty.episodeStart(this.counters, c);
+    const useKl = start !== null;
+    let beta = start ?? 0;
     const sums: Record<string, number> = {};
     let applied = 0;
     let skipped = 0;
@@ -429,30 +442,23 @@ export class Trainer {
         klEstimator: c.klEstimator,
         entropyCoef: c.entropyCoef,
       };
-      const { stats, grad } = policyLossAndGrad(this.policy, batch, objective);
-      // OSPO's KL phase: too far from π_ref → a stronger penalty from the next batch on, and a
-      // skipped batch. Which KL decides the skip is `klGuard`: "reference" (the published rule)
-      // skips while KL(π‖π_ref) > target — once π has drifted that far it can never move back,
-      // and training freezes for good; "behaviour" (default) skips once π has moved more than
-      // the target from this episode's behaviour policy: a per-episode trust region.
+      const { stats, grad } = policyLossAndGrad(this.policy, batch, objective, surrogate);
       if (useKl) {
-        if (stats.refKl > c.klTarget) beta *= 2;
-        const guardKl = c.klGuard === "reference" ? stats.refKl : stats.approxKl;
-        if (guardKl > c.klTarget) {
+        const next = penalty.afterBatch(stats, beta, c);
+        beta = next.beta;
+        if (next.skip) {
           skipped++;
           continue;
         }
       }
-      clipGradNorm(grad, c.gradClip);
-      this.policyAdam.step(this.policy.params, grad);
+      this.policyOptimizer.step(this.policy.params, grad);
       let valueLoss = Number.NaN;
-      if (this.critic && this.criticAdam && returns) {
+      if (this.critic && this.criticOptimizer && returns) {
         const v = this.valueBatch(idx, returns);
         const { stats: vs, grad: vg } = valueLossAndGrad(this.critic, v, {
           valueClip: c.valueClip,
         });
-        clipGradNorm(vg, c.gradClip);
-        this.criticAdam.step(this.critic.params, vg);
+        this.criticOptimizer.step(this.critic.params, vg);
         valueLoss = vs.loss;
       }
       applied++;
@@ -524,10 +530,11 @@ export class Trainer {
     const t0 = performance.now();
     const ev = this.evaluate();
     const best = this.counters.bestEval === null || ev.reward > this.counters.bestEval;
+    this.algorithm.penalty.afterEvaluation(best, this.counters);
     if (best) {
       this.counters.bestEval = ev.reward;
       this.counters.bestEpisode = this.counters.episode;
-      if (this.algorithm.adaptiveKl) this.reference = this.policy.clone();
+      if (this.algorithm.penalty.usesReference) this.reference = this.policy.clone();
       if (this.outDir)
         saveNetworks(
           join(this.outDir, BEST_FILE),
@@ -539,8 +546,6 @@ export class Trainer {
             },
           },
         );
-    } else if (this.algorithm.adaptiveKl) {
-      this.counters.klEnabled = true;
     }
     return {
       episode: this.counters.episode,

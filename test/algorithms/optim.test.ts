@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { Adam, clipGradNorm, exponentialDecay, globalNorm } from "../../src/algorithms/optim.ts";
+import {
+  Adam,
+  clipGradNorm,
+  exponentialDecay,
+  globalNorm,
+  OptimizerChain,
+} from "../../src/algorithms/optim.ts";
 import { Rng } from "../../src/core/rng.ts";
 
 const close = (got: number, want: number, tol: number, what = "") =>
@@ -76,5 +82,29 @@ describe("learning-rate schedule", () => {
     close(lr(2), 9.801e-6, 1e-15);
     close(lr(100), 1e-5 * 0.99 ** 100, 1e-18);
     assert.equal(exponentialDecay(1, 0.5, 0.2)(10), 0.2);
+  });
+});
+
+describe("optimizer chain (clip → Adam → schedule)", () => {
+  test("equals clipping by hand, then Adam at the scheduled learning rate", () => {
+    const schedule = exponentialDecay(0.1, 0.5);
+    const chain = new OptimizerChain(2, { maxGradNorm: 1, schedule });
+    const byHand = new Adam(2, { lr: 0.1 });
+    const a = new Float32Array([1, -2]);
+    const b = new Float32Array([1, -2]);
+    assert.equal(chain.lr, 0.1);
+    // episode 0: gradient [3, 4] (norm 5) is clipped to ≈ [0.6, 0.8]
+    assert.equal(chain.step(a, new Float32Array([3, 4])), 5);
+    const g = new Float32Array([3, 4]);
+    clipGradNorm(g, 1);
+    byHand.step(b, g);
+    assert.deepEqual(a, b);
+    // episode 2: lr = 0.1 · 0.5² = 0.025; a small gradient is not clipped
+    assert.equal(chain.startEpisode(2), 0.025);
+    byHand.lr = 0.025;
+    chain.step(a, new Float32Array([0.3, -0.4]));
+    byHand.step(b, new Float32Array([0.3, -0.4]));
+    assert.deepEqual(a, b);
+    assert.deepEqual(chain.getState(), byHand.getState());
   });
 });

@@ -3,7 +3,7 @@
  * train and evaluate every entry over seeds; a table (mean ± 95% CI) in Markdown and CSV.
  */
 import type { Command } from "commander";
-import { ALGORITHM_NAMES } from "../../algorithms/algorithm.ts";
+import { ALGORITHM_NAMES } from "../../algorithms/registry.ts";
 import { type CompareResult, CompareSchema, compare } from "../../experiments/compare.ts";
 import { TrainConfigSchema } from "../../training/train-config.ts";
 import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";

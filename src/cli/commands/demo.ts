@@ -5,7 +5,7 @@
  * directory.
  */
 import type { Command } from "commander";
-import { ALGORITHM_NAMES } from "../../algorithms/algorithm.ts";
+import { ALGORITHM_NAMES } from "../../algorithms/registry.ts";
 import { validate } from "../../core/validate.ts";
 import {
   DEMO_BASELINES,

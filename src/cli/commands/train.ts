@@ -4,7 +4,7 @@
  * Ctrl-C to stop cleanly after the current episode, and `--resume DIR` to continue.
  */
 import type { Command } from "commander";
-import { ALGORITHM_NAMES } from "../../algorithms/algorithm.ts";
+import { ALGORITHM_NAMES } from "../../algorithms/registry.ts";
 import {
   resume,
   type TrainHooks,
