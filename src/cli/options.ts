@@ -45,14 +45,15 @@ export interface ScenarioPlacement {
 }
 
 /**
- * Merge the `--config` file (if any) with the flags given and validate against `schema`.
+ * Merge the `--config` file (if any) with the flags given and validate against `schemaOf` (a
+ * schema, or a function of the merged values that picks one, e.g. by their environment).
  * `flagToKey` maps commander's option names to config keys, dotted for nested objects
  * (`vehicles` → `env.vehicles`); flags left unset do not override the file. With `placement`,
  * a scenario (`--scenario`, or `scenario:` in the file) is laid under both, and its name is
  * kept in the result's `scenario` key.
  */
 export function resolveConfig<S extends z.ZodType>(
-  schema: S,
+  schemaOf: S | ((merged: Record<string, unknown>) => S),
   opts: Record<string, unknown> & { config?: string; scenario?: string },
   flagToKey: Record<string, string>,
   placement?: ScenarioPlacement,
@@ -63,6 +64,7 @@ export function resolveConfig<S extends z.ZodType>(
     if (opts[flag] !== undefined) setPath(merged, key.split("."), opts[flag]);
   }
   const source = opts.config ? `options (from ${opts.config} and flags)` : "options";
+  const schema = typeof schemaOf === "function" ? schemaOf(merged) : schemaOf;
   try {
     return validate(schema, merged, source);
   } catch (e) {

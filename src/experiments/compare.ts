@@ -12,13 +12,13 @@ import { ALGORITHM_NAMES, type AlgorithmName } from "../algorithms/registry.ts";
 import { writeFileAtomic } from "../core/atomic-write.ts";
 import { UserError } from "../core/errors.ts";
 import { meanCi95 } from "../core/stats.ts";
-import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
 import { BASELINE_DISPATCHERS } from "../envs/dispatch/dispatchers.ts";
 import {
   emptyDistributions,
   mergeDistributions,
   type OrderDistributions,
 } from "../envs/dispatch/distributions.ts";
+import { DispatchTrainSchema, dispatchTrainingEnvs } from "../envs/dispatch/entry.ts";
 import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
 import { TrainConfigSchema } from "../training/train-config.ts";
@@ -53,9 +53,7 @@ export const CompareSchema = z
     /** Training options shared by every algorithm (algo, seed and episodes are set per run). */
     train: TrainConfigSchema.omit({ algo: true, seed: true, episodes: true }).partial().default({}),
     /** The training environment; evaluation uses it with each evaluation hour and every trip. */
-    env: DispatchConfigSchema.extend({
-      sampleFraction: z.number().gt(0).max(1).default(0.95),
-    }).default(DispatchConfigSchema.parse({ sampleFraction: 0.95 })),
+    env: DispatchTrainSchema.default(DispatchTrainSchema.parse({})),
     demand: z.string().optional(),
     scenario: z.string().optional().describe("the scenario the values came from (informative)"),
   })
@@ -245,10 +243,10 @@ async function trainUnit(
     episodes: config.episodes,
   });
   return train(
-    { train: trainConfig, env: config.env, demand: config.demand },
+    { environment: "dispatch", train: trainConfig, env: config.env, demand: config.demand },
     runDir,
     hooks.train ?? {},
-    world,
+    dispatchTrainingEnvs(config.env, world),
   );
 }
 

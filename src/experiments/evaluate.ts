@@ -69,10 +69,19 @@ export interface EvalResult {
   distributions: OrderDistributions[];
 }
 
-/** The environment options a checkpoint was trained with, if its run directory says. */
+/**
+ * The environment options a checkpoint was trained with, if its run directory says; a policy of
+ * another environment than dispatch is refused (eval, compare and simulate play dispatch).
+ */
 export function envOfCheckpoint(checkpoint: string): DispatchConfig | null {
   const dir = dirname(checkpoint);
-  return existsSync(join(dir, RUN_CONFIG_FILE)) ? readRunConfig(dir).env : null;
+  if (!existsSync(join(dir, RUN_CONFIG_FILE))) return null;
+  const run = readRunConfig(dir);
+  if (run.environment !== "dispatch")
+    throw new UserError(
+      `${checkpoint}: a policy of the ${run.environment} environment; only dispatch policies can be played here (train --env ${run.environment} evaluates it during training)`,
+    );
+  return run.env as DispatchConfig;
 }
 
 export async function evaluate(o: EvalOptions): Promise<EvalResult> {

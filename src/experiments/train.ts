@@ -1,6 +1,7 @@
 /**
- * `train`: a training run of OSPO / GRPO / IPPO / MAPPO on the dispatch environment over the
- * shipped day (or a user's trip file), in a run directory: `config.json` (the resolved run
+ * `train`: a training run of OSPO / GRPO / IPPO / MAPPO on a registered environment (envs/
+ * registry.ts; default the dispatch environment over the shipped day or a user's trip file), in a
+ * run directory: `config.json` (the resolved run
  * config), `train.jsonl|csv`, `eval.jsonl|csv`, `checkpoint.safetensors` (atomic, every
  * episode) and `best.safetensors` (the best evaluated policy). `resume` continues a run directory
  * where it stopped, to the same results as an uninterrupted run.
@@ -10,9 +11,9 @@ import { join } from "node:path";
 import { z } from "zod";
 import { UserError } from "../core/errors.ts";
 import { validate } from "../core/validate.ts";
-import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
-import { DispatchEnv } from "../envs/dispatch/env.ts";
-import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
+import { DispatchTrainSchema } from "../envs/dispatch/entry.ts";
+import type { TrainingEnvs } from "../envs/environment.ts";
+import { DEFAULT_ENVIRONMENT, environmentByName } from "../envs/registry.ts";
 import { trainConfigOf } from "../training/checkpoint.ts";
 import { TrainConfigSchema } from "../training/train-config.ts";
 import type { MetricsRow } from "../training/train-log.ts";
@@ -20,18 +21,48 @@ import { BEST_FILE, CHECKPOINT_FILE, Trainer } from "../training/trainer.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { lockRunDir, removeStaleTempFiles } from "./run-lock.ts";
 
-export const TrainRunSchema = z
-  .object({
-    train: TrainConfigSchema.default(TrainConfigSchema.parse({})),
-    env: DispatchConfigSchema.extend({
-      // OSPO trains every episode on a fresh seeded 95% of the window's trips.
-      sampleFraction: z.number().gt(0).max(1).default(0.95),
-    }).default(DispatchConfigSchema.parse({ sampleFraction: 0.95 })),
-    demand: z.string().optional().describe("trip file; default the shipped day"),
-    scenario: z.string().optional().describe("the scenario the values came from (informative)"),
-  })
-  .strict();
+/** A training run's config on the environment `name`, whose `env:` section `envSchema` checks. */
+function runSchemaOf<E extends z.ZodObject>(name: string, envSchema: E) {
+  return z
+    .object({
+      environment: z
+        .literal(name)
+        .default(name as never)
+        .describe("the environment (--env)"),
+      train: TrainConfigSchema.default(TrainConfigSchema.parse({})),
+      env: envSchema.default(envSchema.parse({}) as never),
+      demand: z.string().optional().describe("trip file; default the shipped day"),
+      scenario: z.string().optional().describe("the scenario the values came from (informative)"),
+    })
+    .strict();
+}
+
+/** A training run on the dispatch environment (the default), fully typed. */
+export const TrainRunSchema = runSchemaOf("dispatch", DispatchTrainSchema);
 export type TrainRunConfig = z.output<typeof TrainRunSchema>;
+
+/** A training run on any registered environment. */
+export interface AnyTrainRun {
+  environment: string;
+  train: z.output<typeof TrainConfigSchema>;
+  env: Record<string, unknown>;
+  demand?: string;
+  scenario?: string;
+}
+
+/**
+ * The schema of a run config: the one of its `environment` (default dispatch; an unknown name is
+ * a user error naming `source`).
+ */
+export function trainRunSchemaFor(raw: unknown, source: string) {
+  const named =
+    raw !== null && typeof raw === "object" && "environment" in raw ? raw.environment : undefined;
+  if (named === undefined) return TrainRunSchema;
+  const entry = environmentByName(String(named), `${source}: environment`);
+  return entry.name === DEFAULT_ENVIRONMENT
+    ? TrainRunSchema
+    : runSchemaOf(entry.name, entry.trainSchema);
+}
 
 export const RUN_CONFIG_FILE = "config.json";
 
@@ -49,6 +80,7 @@ export interface TrainHooks {
 
 export interface TrainResult {
   runDir: string;
+  environment: string;
   algo: string;
   episodes: number;
   stoppedEarly: boolean;
@@ -61,11 +93,11 @@ export interface TrainResult {
 
 /** A new run from a validated config; `out` is the run directory (default runs/train-<time>). */
 export async function train(
-  config: TrainRunConfig,
+  config: AnyTrainRun,
   out: string | undefined,
   hooks: TrainHooks = {},
-  /** An already loaded world for `config.env` (e.g. shared by the runs of a comparison). */
-  world?: LoadedWorld,
+  /** Environments already built for `config.env` (e.g. on the world a comparison shares). */
+  envs?: TrainingEnvs,
 ): Promise<TrainResult> {
   const t0 = performance.now();
   const runDir = createRunDir("train", out); // before any work: a bad --out fails at once
@@ -76,7 +108,7 @@ export async function train(
         `${runDir}: already holds a training run (use --resume ${runDir} to continue it)`,
       );
     }
-    const { env, evalEnv } = await buildEnvs(config, world);
+    const { env, evalEnv } = envs ?? (await buildEnvs(config));
     writeJson(runDir, RUN_CONFIG_FILE, config);
     const trainer = await Trainer.create({
       env,
@@ -85,7 +117,7 @@ export async function train(
       outDir: runDir,
       onEpisode: hooks.onEpisode,
     });
-    return await loop(trainer, runDir, config.train.episodes, t0, hooks);
+    return await loop(trainer, config.environment, runDir, config.train.episodes, t0, hooks);
   } finally {
     release();
   }
@@ -122,14 +154,14 @@ export async function resume(
         train: { ...config.train, episodes: total, epsilonDecay },
       });
     }
-    return await loop(trainer, runDir, trainer.config.episodes, t0, hooks);
+    return await loop(trainer, config.environment, runDir, trainer.config.episodes, t0, hooks);
   } finally {
     release();
   }
 }
 
-/** The run config saved in a run directory, validated. */
-export function readRunConfig(runDir: string): TrainRunConfig {
+/** The run config saved in a run directory, validated (against its environment's schema). */
+export function readRunConfig(runDir: string): AnyTrainRun {
   const path = join(runDir, RUN_CONFIG_FILE);
   let raw: unknown;
   try {
@@ -143,11 +175,11 @@ export function readRunConfig(runDir: string): TrainRunConfig {
       `${path}: not a training run${kind ? ` (${kind})` : ""}: its config has no "train" section`,
     );
   }
-  return validate(TrainRunSchema, raw, path);
+  return validate(trainRunSchemaFor(raw, path), raw, path);
 }
 
 /** Refuse a checkpoint whose algorithm or network widths differ from the run's config.json. */
-function checkNetworkShapes(config: TrainRunConfig, checkpoint: string): void {
+function checkNetworkShapes(config: AnyTrainRun, checkpoint: string): void {
   const saved = trainConfigOf(checkpoint);
   if (!saved) return; // loadCheckpoint words what is missing
   const shape = (c: { algo: string; policyHidden: number[]; criticHidden: number[] }) =>
@@ -159,24 +191,14 @@ function checkNetworkShapes(config: TrainRunConfig, checkpoint: string): void {
     );
 }
 
-async function buildEnvs(
-  config: TrainRunConfig,
-  loaded?: LoadedWorld,
-): Promise<{ world: LoadedWorld; env: DispatchEnv; evalEnv: DispatchEnv }> {
-  const world = loaded ?? (await loadWorld(config.env, { demandFile: config.demand }));
-  world.oracleAt(Math.floor(config.env.startHour) % 24); // start-up: the hour's travel-time table
-  // Evaluation replays evalSampleFraction of the window (default all of it: the seeds then vary
-  // the fleet only).
-  const evalConfig = { ...config.env, sampleFraction: config.env.evalSampleFraction };
-  return {
-    world,
-    env: new DispatchEnv(world, config.env),
-    evalEnv: new DispatchEnv(world, evalConfig),
-  };
+/** The environments of a run, from its environment's registry entry. */
+function buildEnvs(config: AnyTrainRun): Promise<TrainingEnvs> {
+  return environmentByName(config.environment).build(config.env, { demand: config.demand });
 }
 
 async function loop(
   trainer: Trainer,
+  environment: string,
   runDir: string,
   episodes: number,
   t0: number,
@@ -203,6 +225,7 @@ async function loop(
   const best = join(runDir, BEST_FILE);
   return {
     runDir,
+    environment,
     algo: trainer.config.algo,
     episodes: trainer.counters.episode,
     stoppedEarly,

@@ -1,16 +1,20 @@
 /**
- * `fleetrl train --algo ospo|grpo|ippo|mappo`: train a dispatch policy on the shipped day, with
+ * `fleetrl train --algo ospo|grpo|ippo|mappo [--env NAME]`: train a fleet policy (default: the
+ * dispatch environment on the shipped day), with
  * a progress bar (episode, reward, served, pickup time, ETA), a checkpoint after every episode,
  * Ctrl-C to stop cleanly after the current episode, and `--resume DIR` to continue.
  */
 import type { Command } from "commander";
 import { ALGORITHM_NAMES } from "../../algorithms/registry.ts";
+import { UserError } from "../../core/errors.ts";
+import { ENVIRONMENT_NAMES } from "../../envs/registry.ts";
 import {
   resume,
   type TrainHooks,
   type TrainResult,
   TrainRunSchema,
   train,
+  trainRunSchemaFor,
 } from "../../experiments/train.ts";
 import type { MetricsRow } from "../../training/train-log.ts";
 import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
@@ -21,6 +25,7 @@ import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
 
 /** commander option name → run config key */
 const FLAGS: Record<string, string> = {
+  env: "environment",
   algo: "train.algo",
   episodes: "train.episodes",
   seed: "train.seed",
@@ -50,6 +55,10 @@ export function register(program: Command): void {
         "train a fleet dispatch policy (OSPO, GRPO, IPPO or MAPPO) on real Manhattan demand;\n" +
           "the run directory gets config.json, train/eval logs (JSONL + CSV), checkpoint.safetensors\n" +
           "(every episode, atomic) and best.safetensors (the best evaluated policy)",
+      )
+      .option(
+        "--env <name>",
+        `the environment: ${ENVIRONMENT_NAMES.join(" | ")} (default dispatch; the flags below from --scenario on are dispatch's)`,
       )
       .option("--scenario <name>", SCENARIO_HELP)
       .option("--algo <name>", `${ALGORITHM_NAMES.join(" | ")}${d("train.algo")}`)
@@ -144,11 +153,21 @@ async function start(opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult
     log(`resuming ${opts.resume}`);
     return resume(opts.resume, opts.episodes, hooks);
   }
-  const config = resolveConfig(TrainRunSchema, opts, FLAGS, { env: "env", train: "train" });
-  log(
-    `train: ${config.train.algo}, ${config.train.episodes} episodes, seed ${config.train.seed}; ` +
-      `${config.env.vehicles} vehicles × ${config.env.epochs} epochs from ${config.env.startHour}:00 on ${config.env.date}`,
-  );
+  if (opts.scenario !== undefined && opts.env !== undefined && opts.env !== "dispatch")
+    throw new UserError(
+      `--scenario ${opts.scenario}: scenarios are presets of the dispatch environment, not of ${opts.env}`,
+    );
+  const config = resolveConfig((merged) => trainRunSchemaFor(merged, "--env"), opts, FLAGS, {
+    env: "env",
+    train: "train",
+  });
+  const what = `train: ${config.train.algo}, ${config.train.episodes} episodes, seed ${config.train.seed}`;
+  if (config.environment === "dispatch") {
+    const env = TrainRunSchema.shape.env.parse(config.env);
+    log(
+      `${what}; ${env.vehicles} vehicles × ${env.epochs} epochs from ${env.startHour}:00 on ${env.date}`,
+    );
+  } else log(`${what}; environment ${config.environment}`);
   const warning = epsilonWarning(config.train);
   if (warning) log(warning);
   return train(config, opts.out, hooks);
@@ -164,7 +183,7 @@ function printHuman(r: TrainResult): void {
     `last episode: reward ${fmt(r.last?.reward, 1)}, served ${fmt(r.last?.["env.served"], 0)}, pickup ${fmt(r.last?.["env.meanPickupS"], 1)} s`,
     `best evaluation: ${r.bestEval === null ? "none yet" : `${r.bestEval.toFixed(1)} (episode ${r.bestEpisode})`}`,
     `checkpoint: ${r.checkpoint}`,
-    `best policy: ${r.best ?? "none yet"}  (npx fleetrl simulate --dispatcher policy:${r.best ?? r.checkpoint})`,
+    `best policy: ${r.best ?? "none yet"}${r.environment === "dispatch" ? `  (npx fleetrl simulate --dispatcher policy:${r.best ?? r.checkpoint})` : ""}`,
     `run directory: ${r.runDir}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -46,6 +46,19 @@ export interface TinyEnvOptions {
   costPerMinute?: number;
 }
 
+/** The options' defaults. */
+export const TINY_DEFAULTS: Required<TinyEnvOptions> = {
+  numVehicles: 3,
+  gridSize: 5,
+  minOrders: 3,
+  maxOrders: 5,
+  episodeSteps: 4,
+  busyProbability: 0.25,
+  maxPickupMinutes: 4,
+  rewardBase: 3,
+  costPerMinute: 0.5,
+};
+
 const AGENT_FEATURES = ["x", "y", "active", "timeFraction", "candidateFraction"] as const;
 const PAIR_FEATURES = ["pickupFraction", "dx", "dy", "orderX", "orderY"] as const;
 const MAX_REDRAWS = 10_000;
@@ -65,18 +78,7 @@ export class TinyDispatchEnv implements MultiAgentEnv {
   private busy: Uint8Array;
 
   constructor(options: TinyEnvOptions = {}) {
-    const o: Required<TinyEnvOptions> = {
-      numVehicles: 3,
-      gridSize: 5,
-      minOrders: 3,
-      maxOrders: 5,
-      episodeSteps: 4,
-      busyProbability: 0.25,
-      maxPickupMinutes: 4,
-      rewardBase: 3,
-      costPerMinute: 0.5,
-      ...options,
-    };
+    const o: Required<TinyEnvOptions> = { ...TINY_DEFAULTS, ...options };
     checkInt("numVehicles", o.numVehicles, 1, 6);
     checkInt("gridSize", o.gridSize, 2, 100);
     checkInt("minOrders", o.minOrders, 1, 8);
