@@ -1,13 +1,21 @@
 /**
- * A trained policy as a dispatcher: every candidate pair is scored by the policy network from
- * the dispatch environment's features, each vehicle's scores become its softmax over its
- * candidates, and the matching maximises the summed matching weights (scores or probabilities,
- * as the policy was trained) — the same greedy joint action the trainer evaluates with
- * (`selectJointAction` with ε = 0).
+ * A trained policy as a dispatcher, for `eval`, `compare` and `simulate --dispatcher policy:`.
+ * It plays exactly what the trainer's greedy evaluation plays: the dispatch environment's
+ * observation of the epoch (`observationOf`), the policy's logits, and `selectJointAction` with
+ * ε = 0 on the matching weights the policy was trained with — the same code, so the same joint
+ * action, ties included (test/experiments/policy-play.test.ts). `scores` (each vehicle's matching
+ * weights) is kept for analyses that read them (bench/policy-preferences.ts).
  */
-import { type MatchWeight, matchingWeights, segmentSoftmax } from "../algorithms/joint-action.ts";
+import {
+  type MatchWeight,
+  matchingWeights,
+  segmentSoftmax,
+  selectJointAction,
+} from "../algorithms/joint-action.ts";
 import type { Dispatcher } from "../envs/dispatch/dispatchers.ts";
+import { observationOf, pairsFromActions } from "../envs/dispatch/env.ts";
 import { type NodeGeometry, pairFeatures, vehicleFeatures } from "../envs/dispatch/features.ts";
+import { MatchingWorkspace } from "../matching/sparse.ts";
 import type { PairScorer } from "../nn/index.ts";
 
 export function policyDispatcher(
@@ -16,6 +24,7 @@ export function policyDispatcher(
   weights: MatchWeight,
   name = "policy",
 ): Dispatcher {
+  const workspace = new MatchingWorkspace();
   return {
     name,
     assignment: "matching",
@@ -24,6 +33,13 @@ export function policyDispatcher(
       const features = pairFeatures(sim, c, geometry, vehicleFeatures(sim, c, geometry));
       const logits = policy.scores(features, c.pairCount);
       return matchingWeights(logits, segmentSoftmax(logits, c.rowPtr).probs, weights);
+    },
+    choose(c, _rng, sim) {
+      if (c.pairCount === 0) return new Int32Array(0);
+      const obs = observationOf(sim, c, geometry);
+      const logits = policy.scores(obs.candFeatures, c.pairCount);
+      const { actions } = selectJointAction(obs, logits, { mode: "match", weights, workspace });
+      return pairsFromActions(c, actions);
     },
   };
 }

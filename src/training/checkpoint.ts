@@ -243,8 +243,9 @@ export function criticDim(config: TrainConfig, env: EnvShape): number {
 }
 
 /**
- * The policy of a checkpoint or of a `best.safetensors` file (both hold a "policy" network), for
- * running it as a dispatcher: `policyJointAction(loadPolicy(path), obs)`.
+ * The policy of a checkpoint or of a `best.safetensors` file (both hold a "policy" network), to
+ * play it: `selectJointAction(obs, loadPolicy(path).scores(obs.candFeatures, n))`, or as a
+ * dispatcher, `policyDispatcher(loadPolicy(path), geometry, "probability")`.
  */
 export function loadPolicy(path: string, pairFeatureDim?: number): PairScorer {
   const probe = loadNetworks(path, { policy: { kind: "pair-scorer" } }).networks

@@ -16,6 +16,12 @@ export interface Dispatcher {
    * simulator in its current state, read-only (a learned policy builds its features from it).
    */
   scores(c: Candidates, rng: Rng, sim: DispatchSimulator): Float64Array;
+  /**
+   * Optional: the chosen pairs themselves (ascending pair indices), when the assignment is more
+   * than a function of per-pair scores — a learned policy plays the trainer's greedy joint
+   * action, ties broken as in training. Without it the pairs are `assignPairs(scores)`.
+   */
+  choose?(c: Candidates, rng: Rng, sim: DispatchSimulator): Int32Array;
 }
 
 /** Each order, in request order, goes to a uniformly random free feasible vehicle. */

@@ -156,23 +156,36 @@ export class DispatchEnv implements MultiAgentEnv {
   /** Build the observation and global state of the current decision (null: the final one). */
   private observe(c: Candidates | null): void {
     const sim = this.simulator;
-    const n = this.spec.numAgents;
-    const cands = c ?? emptyCandidates(n, sim.now);
-    const agentFeatures = vehicleFeatures(sim, cands, this.geometry);
-    const active = new Uint8Array(n);
-    for (let v = 0; v < n; v++) active[v] = cands.rowPtr[v + 1] > cands.rowPtr[v] ? 1 : 0;
-    const candId = new Int32Array(cands.pairCount);
-    for (let p = 0; p < cands.pairCount; p++) candId[p] = cands.orderIds[cands.pairSlot[p]];
+    const cands = c ?? emptyCandidates(this.spec.numAgents, sim.now);
     this.cands = cands;
-    this.obs = {
-      active,
-      agentFeatures,
-      candPtr: cands.rowPtr,
-      candFeatures: pairFeatures(sim, cands, this.geometry, agentFeatures),
-      candId,
-    };
+    this.obs = observationOf(sim, cands, this.geometry);
     this.state = globalState(sim, this.geometry);
   }
+}
+
+/**
+ * The observation of a decision: vehicle v is agent v, active iff it has candidates; its rows are
+ * its candidate pairs (pair p = row p), each claiming its order (`candId` = order id). The one
+ * definition the env and the policy dispatcher (experiments/policy-dispatcher.ts) share.
+ */
+export function observationOf(
+  sim: DispatchSimulator,
+  cands: Candidates,
+  geometry: NodeGeometry,
+): Observation {
+  const n = cands.vehicleCount;
+  const agentFeatures = vehicleFeatures(sim, cands, geometry);
+  const active = new Uint8Array(n);
+  for (let v = 0; v < n; v++) active[v] = cands.rowPtr[v + 1] > cands.rowPtr[v] ? 1 : 0;
+  const candId = new Int32Array(cands.pairCount);
+  for (let p = 0; p < cands.pairCount; p++) candId[p] = cands.orderIds[cands.pairSlot[p]];
+  return {
+    active,
+    agentFeatures,
+    candPtr: cands.rowPtr,
+    candFeatures: pairFeatures(sim, cands, geometry, agentFeatures),
+    candId,
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
  * evaluation uses. Per-phase timings are collected for the benchmark's breakdown.
  */
 import { assignPairs } from "./assign.ts";
+import type { Candidates } from "./candidates.ts";
 import type { Dispatcher } from "./dispatchers.ts";
 import { type EpisodeMetrics, episodeMetrics } from "./metrics.ts";
 import type { DispatchSimulator } from "./simulator.ts";
@@ -19,6 +20,25 @@ export interface PhaseTimes {
 export interface EpisodeResult {
   metrics: EpisodeMetrics;
   phases: PhaseTimes;
+}
+
+/** The dispatcher's pairs of this epoch (scoring and matching timed apart where they are). */
+function choosePairs(
+  dispatcher: Dispatcher,
+  c: Candidates,
+  sim: DispatchSimulator,
+  lap: (key: keyof PhaseTimes) => void,
+): Int32Array {
+  if (dispatcher.choose) {
+    const chosen = dispatcher.choose(c, sim.rng, sim);
+    lap("scoringMs"); // scoring and matching in one call
+    return chosen;
+  }
+  const scores = dispatcher.scores(c, sim.rng, sim);
+  lap("scoringMs");
+  const chosen = assignPairs(c, scores, dispatcher.assignment);
+  lap("matchingMs");
+  return chosen;
 }
 
 export function runEpisode(
@@ -48,10 +68,7 @@ export function runEpisode(
     lap("movementMs");
     const c = sim.candidates();
     lap("candidatesMs");
-    const scores = dispatcher.scores(c, sim.rng, sim);
-    lap("scoringMs");
-    const chosen = assignPairs(c, scores, dispatcher.assignment);
-    lap("matchingMs");
+    const chosen = choosePairs(dispatcher, c, sim, lap);
     sim.assign(c, chosen);
     lap("insertionMs");
     onEpoch?.(sim.epoch);
