@@ -3,6 +3,10 @@
  * high-volume FHV, legacy lat/lon), streaming, with borough / date / time-window filters.
  * Bad rows are skipped and counted by reason, or fail the load in strict mode.
  *
+ * One pipeline for every format: the first bytes pick the reader; the reader turns the header
+ * into a schema and a TripCollector (trip-collector.ts) and feeds it every row; the collector's
+ * trips and counts become the TripTable and the LoadReport.
+ *
  * @example
  * const { trips, report } = await loadTrips(SHIPPED_TRIPS, { from: "17:00", to: "18:00" });
  * trips.count; // 6021 pickups between 17:00 and 18:00 on 2013-09-01
@@ -110,11 +114,36 @@ export async function loadTrips(
   const lookup = options.lookup ?? zoneLookup();
   const filters = checkOptions(options, lookup);
   const { format, size } = await sniffFormat(file);
-  let collector: TripCollector | undefined;
-  let schema: TripSchema | undefined;
-  const start = (header: string[]): TripSchema => {
-    schema = detectSchema(header, file);
-    collector = new TripCollector({
+  const start = collectorFor(file, lookup, filters, options);
+  const collected =
+    format === "parquet"
+      ? await collectParquet(file, start, options.onProgress)
+      : await collectCsv(file, format === "csv.gz", size, start, options.onProgress);
+  if (!collected) throw emptyFile(file);
+  const trips = sortTripsByPickup(collected.collector.result());
+  return { trips, report: reportOf(file, format, collected, trips, filters.borough, options) };
+}
+
+/** A file's schema and the collector that took its rows. */
+interface Collected {
+  schema: TripSchema;
+  collector: TripCollector;
+}
+
+type Filters = ReturnType<typeof checkOptions>;
+
+/** What a reader calls with the file's column names to get the schema and a fresh collector. */
+type Start = (header: readonly string[]) => Collected;
+
+function collectorFor(
+  file: string,
+  lookup: ZoneLookup,
+  filters: Filters,
+  options: LoadTripsOptions,
+): Start {
+  return (header) => {
+    const schema = detectSchema(header, file);
+    const collector = new TripCollector({
       file,
       schema,
       lookup,
@@ -126,43 +155,50 @@ export async function loadTrips(
       limit: options.limit ?? Number.POSITIVE_INFINITY,
       zoneOf: options.zoneOf,
     });
-    return schema;
+    return { schema, collector };
   };
-  if (format === "parquet") await readParquet(file, start, () => collector!, options);
-  else await readCsv(file, format === "csv.gz", size, start, () => collector!, options);
-  if (!collector || !schema) {
-    throw new UserError(`${file}: empty file (expected a header line with trip columns)`);
-  }
-  const trips = sortTripsByPickup(collector.result());
-  const skippedTotal = Object.values(collector.bad).reduce((a, b) => a + b, 0);
-  const filteredTotal = Object.values(collector.filtered).reduce((a, b) => a + b, 0);
-  const report: LoadReport = {
+}
+
+function reportOf(
+  file: string,
+  format: FileFormat,
+  { schema, collector }: Collected,
+  trips: TripTable,
+  borough: string,
+  options: LoadTripsOptions,
+): LoadReport {
+  const kept = trips.count;
+  return {
     file,
     format,
     schema: schema.name,
     location: schema.location,
     columns: Object.fromEntries(
-      FIELD_NAMES.map((f, slot) => [f, schema!.columnNames[slot]]).filter(([, c]) => c !== ""),
+      FIELD_NAMES.map((f, slot) => [f, schema.columnNames[slot]]).filter(([, c]) => c !== ""),
     ),
     filters: {
-      borough: filters.borough,
+      borough,
       date: options.date ?? null,
       from: options.from ?? null,
       to: options.to ?? null,
     },
     rowsRead: collector.rowsRead,
-    kept: trips.count,
+    kept,
     skipped: { ...collector.bad },
-    skippedTotal,
+    skippedTotal: sum(collector.bad),
     filtered: { ...collector.filtered },
-    filteredTotal,
-    reachedLimit: collector.full && trips.count > 0,
-    firstPickup: trips.count > 0 ? formatDateTime(trips.pickupTime[0]) : null,
-    lastPickup: trips.count > 0 ? formatDateTime(trips.pickupTime[trips.count - 1]) : null,
+    filteredTotal: sum(collector.filtered),
+    reachedLimit: collector.full && kept > 0,
+    firstPickup: kept > 0 ? formatDateTime(trips.pickupTime[0]) : null,
+    lastPickup: kept > 0 ? formatDateTime(trips.pickupTime[kept - 1]) : null,
   };
-  return { trips, report };
 }
 
+function sum(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+/** The collector's filter values from the options, or a UserError naming the bad option. */
 function checkOptions(options: LoadTripsOptions, lookup: ZoneLookup) {
   const wanted = (options.borough ?? "Manhattan").trim();
   const borough =
@@ -204,18 +240,30 @@ function clock(name: string, value: string | undefined, fallback: number): numbe
 
 /** Tell CSV, gzip and Parquet apart by their first bytes, not the file name. */
 async function sniffFormat(file: string): Promise<{ format: FileFormat; size: number }> {
-  let size: number;
-  const head = Buffer.alloc(4);
+  const { size, head } = await readHead(file);
+  if (size === 0) throw emptyFile(file);
+  if (head[0] === 0x1f && head[1] === 0x8b) return { format: "csv.gz", size };
+  if (head.toString("latin1") === "PAR1") return { format: "parquet", size };
+  if (/\.parquet$/i.test(file))
+    throw new UserError(
+      `${file}: not a valid Parquet file (expected the bytes "PAR1" at its start, got ${JSON.stringify(head.toString("latin1"))})`,
+    );
+  return { format: "csv", size };
+}
+
+/** The file's size and first 4 bytes (zeros past the end of a shorter file). */
+async function readHead(file: string): Promise<{ size: number; head: Buffer }> {
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw new UserError(`${file}: is a directory, expected a trip file`);
-    size = info.size;
+    const head = Buffer.alloc(4);
     const fh = await open(file, "r");
     try {
       await fh.read(head, 0, 4, 0);
     } finally {
       await fh.close();
     }
+    return { size: info.size, head };
   } catch (e) {
     if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -227,72 +275,83 @@ async function sniffFormat(file: string): Promise<{ format: FileFormat; size: nu
           : (e as Error).message;
     throw new UserError(`${file}: cannot read trip file (${why})`);
   }
-  if (size === 0)
-    throw new UserError(`${file}: empty file (expected a header line with trip columns)`);
-  if (head[0] === 0x1f && head[1] === 0x8b) return { format: "csv.gz", size };
-  if (head.toString("latin1") === "PAR1") return { format: "parquet", size };
-  if (/\.parquet$/i.test(file))
-    throw new UserError(
-      `${file}: not a valid Parquet file (expected the bytes "PAR1" at its start, got ${JSON.stringify(head.toString("latin1"))})`,
-    );
-  return { format: "csv", size };
 }
 
-async function readCsv(
+function emptyFile(file: string): UserError {
+  return new UserError(`${file}: empty file (expected a header line with trip columns)`);
+}
+
+/** Rows read between two progress calls while reading CSV. */
+const PROGRESS_ROWS = 10000;
+
+/** A CSV being read: its schema, its collector, and the buffer each line is cut into. */
+interface CsvRows extends Collected {
+  fields: LineFields;
+}
+
+/** Stream a CSV (or CSV.gz) file's lines into a collector; undefined if it has no header line. */
+async function collectCsv(
   file: string,
   gzip: boolean,
   size: number,
-  start: (header: string[]) => TripSchema,
-  collector: () => TripCollector,
-  options: LoadTripsOptions,
-): Promise<void> {
-  let columns: Int32Array = new Int32Array(0);
-  let fields: LineFields = {
-    text: "",
-    starts: new Int32Array(0),
-    ends: new Int32Array(0),
-    count: 0,
-  };
-  let c: TripCollector;
+  start: Start,
+  onProgress: LoadTripsOptions["onProgress"],
+): Promise<Collected | undefined> {
+  // readCsvLines hands the header to onHeader alone, and every later line needs what it builds;
+  // onLine only comes after onHeader, hence `rows!` there.
+  let rows: CsvRows | undefined;
+  // onChunk carries no row count, so the rows at the last progress call must outlive the call.
   let rowsAtLastProgress = 0;
-  const raw = (slot: number) => {
+  try {
+    await readCsvLines(file, gzip, {
+      onHeader(line) {
+        rows = csvRows(start(parseCsvLine(line)));
+      },
+      onLine: (line, lineNumber) => acceptLine(rows!, line, lineNumber),
+      onChunk(bytesRead) {
+        if (onProgress && rows && rows.collector.rowsRead - rowsAtLastProgress >= PROGRESS_ROWS) {
+          rowsAtLastProgress = rows.collector.rowsRead;
+          onProgress(rows.collector.rowsRead, Math.min(1, bytesRead / size));
+        }
+      },
+    });
+  } catch (e) {
+    throw csvReadError(file, e);
+  }
+  if (onProgress && rows) onProgress(rows.collector.rowsRead, 1);
+  return rows;
+}
+
+function csvRows({ schema, collector }: Collected): CsvRows {
+  const columns = schema.columns;
+  const width = Math.max(...columns) + 1;
+  const fields = { text: "", starts: new Int32Array(width), ends: new Int32Array(width), count: 0 };
+  // Every line is cut into this one `fields` (no allocation per line): raw reads the current line.
+  collector.raw = (slot) => {
     const col = columns[slot];
     return col >= 0 && col < fields.count
       ? fields.text.slice(fields.starts[col], fields.ends[col])
       : "";
   };
-  try {
-    await readCsvLines(file, gzip, {
-      onHeader(line) {
-        const schema = start(parseCsvLine(line));
-        columns = schema.columns;
-        const width = Math.max(...columns) + 1;
-        fields = { text: "", starts: new Int32Array(width), ends: new Int32Array(width), count: 0 };
-        c = collector();
-        c.raw = raw;
-      },
-      onLine(line, lineNumber) {
-        locateFields(line, fields);
-        fillFromText(fields, columns, c.values, c.state);
-        c.accept(lineNumber);
-        return !c.full;
-      },
-      onChunk(bytesRead) {
-        if (options.onProgress && c && c.rowsRead - rowsAtLastProgress >= 10000) {
-          rowsAtLastProgress = c.rowsRead;
-          options.onProgress(c.rowsRead, Math.min(1, bytesRead / size));
-        }
-      },
-    });
-  } catch (e) {
-    if (e instanceof BinaryDataError)
-      throw new UserError(`${file}: not a CSV text file (${e.message})`);
-    if ((e as NodeJS.ErrnoException).code?.startsWith("Z_")) {
-      throw new UserError(`${file}: not a valid gzip file (${(e as Error).message})`);
-    }
-    throw e;
+  return { schema, collector, fields };
+}
+
+/** Feed one CSV line to the collector; false once the limit is reached. */
+function acceptLine({ schema, collector, fields }: CsvRows, line: string, row: number): boolean {
+  locateFields(line, fields);
+  fillFromText(fields, schema.columns, collector.values, collector.state);
+  collector.accept(row);
+  return !collector.full;
+}
+
+/** Word what readCsvLines rejected with; UserErrors (bad header, strict mode) pass through. */
+function csvReadError(file: string, e: unknown): unknown {
+  if (e instanceof BinaryDataError)
+    return new UserError(`${file}: not a CSV text file (${e.message})`);
+  if ((e as NodeJS.ErrnoException).code?.startsWith("Z_")) {
+    return new UserError(`${file}: not a valid gzip file (${(e as Error).message})`);
   }
-  if (options.onProgress && c!) options.onProgress(c.rowsRead, 1);
+  return e;
 }
 
 /** Parse the located fields of one CSV line into the collector's value/state slots. */
@@ -331,41 +390,55 @@ function isZoneSlot(slot: number): boolean {
   return slot === F_PU_ZONE || slot === F_DO_ZONE;
 }
 
-async function readParquet(
+/** A Parquet file being read: its schema, its collector, and the field slots it reads, in order. */
+interface ParquetRows extends Collected {
+  slots: number[];
+}
+
+/** Stream a Parquet file's row groups into a collector. */
+async function collectParquet(
   file: string,
-  start: (header: string[]) => TripSchema,
-  collector: () => TripCollector,
-  options: LoadTripsOptions,
-): Promise<void> {
-  let schema: TripSchema;
-  let slots: number[] = [];
-  let current: ArrayLike<unknown>[] = [];
-  let r = 0;
+  start: Start,
+  onProgress: LoadTripsOptions["onProgress"],
+): Promise<Collected | undefined> {
+  // readParquetRowGroups hands the column names to onHeader alone, and every row group needs what
+  // it builds; onRowGroup and onProgress only come after onHeader, hence `rows!` there.
+  let rows: ParquetRows | undefined;
   await readParquetRowGroups(file, {
     onHeader(names) {
-      schema = start(names);
-      slots = [...schema.columns.keys()].filter((slot) => schema.columns[slot] >= 0);
+      const { schema, collector } = start(names);
+      const slots = [...schema.columns.keys()].filter((slot) => schema.columns[slot] >= 0);
+      rows = { schema, collector, slots };
       return slots.map((slot) => names[schema.columns[slot]]);
     },
-    onRowGroup(columns, rows, firstRow) {
-      const c = collector();
-      current = columns;
-      c.raw = (slot) => {
-        const v = current[slots.indexOf(slot)]?.[r];
-        return v === null || v === undefined ? "" : String(v);
-      };
-      for (r = 0; r < rows; r++) {
-        for (let k = 0; k < slots.length; k++)
-          fillFromValue(slots[k], columns[k][r], c.values, c.state);
-        c.accept(firstRow + r + 1);
-        if (c.full) return false;
-      }
-      return true;
-    },
-    onProgress(fraction) {
-      options.onProgress?.(collector().rowsRead, fraction);
-    },
+    onRowGroup: (columns, count, firstRow) => acceptRowGroup(rows!, columns, count, firstRow),
+    onProgress: (fraction) => onProgress?.(rows!.collector.rowsRead, fraction),
   });
+  return rows;
+}
+
+/**
+ * Feed one row group to the collector, row by row (`columns[k]` holds field slot `slots[k]`);
+ * false once the limit is reached. `firstRow` is 0-based; the collector gets 1-based rows.
+ */
+function acceptRowGroup(
+  { collector, slots }: ParquetRows,
+  columns: ArrayLike<unknown>[],
+  count: number,
+  firstRow: number,
+): boolean {
+  for (let r = 0; r < count; r++) {
+    for (let k = 0; k < slots.length; k++)
+      fillFromValue(slots[k], columns[k][r], collector.values, collector.state);
+    // A closure per row (not one reading a shared row index) so raw can only word this row.
+    collector.raw = (slot) => {
+      const v = columns[slots.indexOf(slot)]?.[r];
+      return v === null || v === undefined ? "" : String(v);
+    };
+    collector.accept(firstRow + r + 1);
+    if (collector.full) return false;
+  }
+  return true;
 }
 
 /** Put one Parquet value (number, bigint, string, Date or null) into a value/state slot. */
