@@ -12,6 +12,7 @@ export type { Algorithm } from "./algorithms/recipe.ts";
 export { ALGORITHM_NAMES, type AlgorithmName, algorithmByName } from "./algorithms/registry.ts";
 export { type MultiAgentEnv, type Observation, PASS, type StepResult } from "./core/env.ts";
 export { UserError } from "./core/errors.ts";
+export { RUN_FILES, type RunKind, runKindOf } from "./core/run-layout.ts";
 export {
   type LoadReport,
   type LoadTripsOptions,
@@ -50,4 +51,4 @@ export {
 } from "./experiments/train.ts";
 export { loadCheckpoint, loadPolicy } from "./training/checkpoint.ts";
 export { type TrainConfig, TrainConfigSchema } from "./training/train-config.ts";
-export { CHECKPOINT_FILE, Trainer } from "./training/trainer.ts";
+export { Trainer } from "./training/trainer.ts";

@@ -1,27 +1,12 @@
-/** The server's JSON API (src/dashboard/server.ts), typed for the views. */
+/**
+ * The server's JSON API (src/dashboard/server.ts), typed for the views with the server's own
+ * types (src/dashboard/api-types.ts, src/envs/dispatch/event-log.ts), imported at build time.
+ */
+import type { Row, RowsMessage, RunSummary } from "../../src/dashboard/api-types.ts";
+import type { EventsFile } from "../../src/envs/dispatch/event-log.ts";
 import type { CityMap } from "./map.ts";
-import type { EventsFile } from "./replay-data.ts";
 
-export type Row = Record<string, number | string | boolean | null>;
-
-export interface RunSummary {
-  id: string;
-  kind: "train" | "simulate" | "compare";
-  config: Record<string, unknown> | null;
-  metrics: Record<string, unknown> | null;
-  episodes?: number;
-  totalEpisodes?: number;
-  updatedAt: number;
-  files: string[];
-}
-
-/** One `rows` event of /api/stream. */
-export interface RowsMessage {
-  run: string;
-  file: "train" | "eval";
-  reset: boolean;
-  rows: Row[];
-}
+export type { Row, RowsMessage, RunSummary };
 
 async function getJson<T>(path: string): Promise<T> {
   const res = await fetch(path);

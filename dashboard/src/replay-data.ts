@@ -9,13 +9,9 @@
  * replay moves it in a straight line; before the first and after the last it stands still.
  */
 
-export interface EventsFile {
-  startTime: number;
-  orders: { requestTime: number[]; pickupNode: number[]; dropoffNode: number[] };
-  eventTypes: string[];
-  events: { time: number[]; type: number[]; order: number[]; vehicle: number[] };
-  snapshots: { time: number; node: number[]; at: number[]; onboard: number[] }[];
-}
+import type { EventsFile } from "../../src/envs/dispatch/event-log.ts";
+
+export type { EventsFile };
 
 export interface Counters {
   requested: number;

@@ -7,16 +7,10 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import type { MetricsRow } from "../training/train-log.ts";
+import type { RowsMessage } from "./api-types.ts";
 import { parseRows } from "./runs.ts";
 
-/** One message of the stream (the SSE `data:` of an event named `rows`). */
-export interface RowsMessage {
-  run: string;
-  file: "train" | "eval";
-  /** True: `rows` are all rows of the file (replace what you have); false: new rows to append. */
-  reset: boolean;
-  rows: MetricsRow[];
-}
+export type { RowsMessage };
 
 /** Follows one JSONL file: what has been read so far, and of which inode. */
 export class JsonlTail {

@@ -13,29 +13,11 @@ import {
   statSync,
 } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { RUN_FILES, runKindOf } from "../core/run-layout.ts";
 import type { MetricsRow } from "../training/train-log.ts";
+import type { RunSummary } from "./api-types.ts";
 
-export type RunKind = "train" | "simulate" | "compare";
-
-export interface RunSummary {
-  /** Path of the run directory relative to the runs folder, `/`-separated (the API's run id). */
-  id: string;
-  kind: RunKind;
-  /** config.json as written by the command (null if missing or unreadable). */
-  config: unknown;
-  /**
-   * Final metrics: a simulation's metrics.json; a training run's last train row and last
-   * evaluation row; a comparison's rows (entry → overall metric means).
-   */
-  metrics: Record<string, unknown> | null;
-  /** Training runs: episodes logged so far and the configured total. */
-  episodes?: number;
-  totalEpisodes?: number;
-  /** Last modification of the run's newest log or result file, ms since the epoch. */
-  updatedAt: number;
-  /** Files directly in the run directory (names only). */
-  files: string[];
-}
+export type { RunSummary };
 
 /** How deep below the runs folder run directories are looked for (compare/algo-seed/ is 2). */
 const MAX_DEPTH = 4;
@@ -67,17 +49,12 @@ export function listRuns(runsDir: string): RunSummary[] {
 /** The summary of one directory, or null if it holds no run. */
 export function summarize(runsDir: string, dir: string, files: string[]): RunSummary | null {
   const has = (name: string) => files.includes(name);
-  const kind: RunKind | null = has("compare.json")
-    ? "compare"
-    : has("train.jsonl") || has("checkpoint.safetensors")
-      ? "train"
-      : has("events.json") || has("metrics.json")
-        ? "simulate"
-        : null;
+  const kind = runKindOf(has);
   if (!kind) return null;
   const id = relative(runsDir, dir).split(sep).join("/");
-  const config = readJson(join(dir, "config.json"));
-  const watched = ["train.jsonl", "eval.jsonl", "metrics.json", "events.json", "compare.json"];
+  const config = asObject(readJson(join(dir, RUN_FILES.config)));
+  const { trainLog, evalLog, metrics, events, compare } = RUN_FILES;
+  const watched = [trainLog, evalLog, metrics, events, compare];
   const updatedAt = Math.max(
     0,
     ...watched
@@ -86,16 +63,16 @@ export function summarize(runsDir: string, dir: string, files: string[]): RunSum
   );
   const run: RunSummary = { id, kind, config, metrics: null, updatedAt, files: files.sort() };
   if (kind === "simulate") {
-    run.metrics = asObject(readJson(join(dir, "metrics.json")));
+    run.metrics = asObject(readJson(join(dir, RUN_FILES.metrics)));
   } else if (kind === "train") {
-    const last = lastRow(join(dir, "train.jsonl"));
-    const lastEval = lastRow(join(dir, "eval.jsonl"));
+    const last = lastRow(join(dir, RUN_FILES.trainLog));
+    const lastEval = lastRow(join(dir, RUN_FILES.evalLog));
     run.metrics = last || lastEval ? { train: last, eval: lastEval } : null;
     run.episodes = typeof last?.episode === "number" ? last.episode : 0;
     const total = (asObject(config)?.train as { episodes?: unknown } | undefined)?.episodes;
     if (typeof total === "number") run.totalEpisodes = total;
   } else {
-    const rows = (asObject(readJson(join(dir, "compare.json")))?.rows ?? []) as {
+    const rows = (asObject(readJson(join(dir, RUN_FILES.compare)))?.rows ?? []) as {
       entry?: string;
       overall?: Record<string, { mean?: number }>;
     }[];

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { ALGORITHM_NAMES, type AlgorithmName } from "../algorithms/registry.ts";
 import { writeFileAtomic } from "../core/atomic-write.ts";
 import { UserError } from "../core/errors.ts";
+import { RUN_FILES } from "../core/run-layout.ts";
 import { meanCi95 } from "../core/stats.ts";
 import { BASELINE_DISPATCHERS } from "../envs/dispatch/dispatchers.ts";
 import {
@@ -22,7 +23,6 @@ import { DispatchTrainSchema, dispatchTrainingEnvs } from "../envs/dispatch/entr
 import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
 import { TrainConfigSchema } from "../training/train-config.ts";
-import { CHECKPOINT_FILE } from "../training/trainer.ts";
 import { EVAL_SEED_BASE, type MetricSummary, playEpisodes } from "./evaluate.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { findDispatcher } from "./simulate.ts";
@@ -126,8 +126,6 @@ interface UnitResult {
   perHour: OrderDistributions[];
 }
 
-const UNIT_FILE = "compare-eval.json";
-
 /**
  * Train and evaluate every entry. Each finished unit is saved at once, so a comparison stopped
  * by Ctrl-C (or killed) and run again with the same config and `out` skips what it finished and
@@ -141,7 +139,7 @@ export async function compare(
   const log = hooks.log ?? (() => {});
   const outDir = createRunDir("compare", out);
   checkSameComparison(outDir, config);
-  writeJson(outDir, "config.json", config);
+  writeJson(outDir, RUN_FILES.config, config);
   const world = await loadWorld(config.env, { demandFile: config.demand });
   const seeds = Array.from({ length: config.seeds }, (_, s) => s);
   const evalBase = { ...config.env, sampleFraction: config.env.evalSampleFraction };
@@ -191,7 +189,7 @@ export async function compare(
         perHour: runs.map((r) => r.distributions),
       };
     }
-    if (!saved && result) writeJson(dir, UNIT_FILE, result);
+    if (!saved && result) writeJson(dir, RUN_FILES.compareUnits, result);
     if (result) results.set(u.entry, [...(results.get(u.entry) ?? []), result]);
     hooks.onUnitDone?.(unit);
   }
@@ -216,9 +214,9 @@ export async function compare(
   }
   const markdown = toMarkdown(rows, config);
   if (stoppedEarly) return { outDir, config, rows, markdown, stoppedEarly };
-  writeFileAtomic(join(outDir, "compare.md"), markdown);
-  writeFileAtomic(join(outDir, "compare.csv"), toCsv(rows));
-  writeJson(outDir, "compare.json", { config, rows, distributions });
+  writeFileAtomic(join(outDir, RUN_FILES.compareTable), markdown);
+  writeFileAtomic(join(outDir, RUN_FILES.compareCsv), toCsv(rows));
+  writeJson(outDir, RUN_FILES.compare, { config, rows, distributions });
   return { outDir, config, rows, markdown, stoppedEarly };
 }
 
@@ -231,7 +229,7 @@ async function trainUnit(
   world: LoadedWorld,
   hooks: CompareHooks,
 ): Promise<TrainResult> {
-  if (existsSync(join(runDir, CHECKPOINT_FILE))) {
+  if (existsSync(join(runDir, RUN_FILES.checkpoint))) {
     hooks.log?.(`${algo}, seed ${seed}: resuming the interrupted run in ${runDir}`);
     return resume(runDir, config.episodes, hooks.train ?? {});
   }
@@ -251,7 +249,7 @@ async function trainUnit(
 }
 
 function readUnit(dir: string): UnitResult | null {
-  const path = join(dir, UNIT_FILE);
+  const path = join(dir, RUN_FILES.compareUnits);
   if (!existsSync(path)) return null;
   try {
     return JSON.parse(readFileSync(path, "utf8")) as UnitResult;
@@ -262,7 +260,7 @@ function readUnit(dir: string): UnitResult | null {
 
 /** Resuming into `outDir` is only right for the very same comparison. */
 function checkSameComparison(outDir: string, config: CompareConfig): void {
-  const path = join(outDir, "config.json");
+  const path = join(outDir, RUN_FILES.config);
   if (!existsSync(path)) return;
   let before: unknown;
   try {

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { z } from "zod";
 import { ALGORITHM_NAMES } from "../algorithms/registry.ts";
 import { UserError } from "../core/errors.ts";
+import { RUN_FILES } from "../core/run-layout.ts";
 import { validate } from "../core/validate.ts";
-import { CHECKPOINT_FILE } from "../training/trainer.ts";
 import { type EvalResult, evaluate, type MetricSummary } from "./evaluate.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { SCENARIO_NAMES, scenarioByName } from "./scenarios.ts";
@@ -171,7 +171,7 @@ export async function demo(
   const log = hooks.log ?? (() => {});
   const run = demoRunConfig(config);
   const runDir = createRunDir("demo", out);
-  if (existsSync(join(runDir, CHECKPOINT_FILE)))
+  if (existsSync(join(runDir, RUN_FILES.checkpoint)))
     throw new UserError(`${runDir}: already holds a run (choose another --out)`);
   log(
     `demo: ${config.algo.toUpperCase()} on scenario ${run.scenario}, ${run.train.episodes} episodes on ${run.env.vehicles} vehicles × ` +
@@ -190,7 +190,7 @@ export async function demo(
     env: run.env,
     onEpisode: hooks.onEvalEpisode,
   });
-  writeJson(runDir, "evaluation.json", evaluation);
+  writeJson(runDir, RUN_FILES.evaluation, evaluation);
   const rows = overHours(evaluation);
   const sentence = demoSentence(rows, {
     policy: `${config.algo.toUpperCase()} (trained ${trained.episodes} episode${trained.episodes === 1 ? "" : "s"})`,

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { MatchWeight } from "../algorithms/joint-action.ts";
 import { UserError } from "../core/errors.ts";
+import { RUN_FILES } from "../core/run-layout.ts";
 import { meanCi95 } from "../core/stats.ts";
 import type { DispatchConfig } from "../envs/dispatch/config.ts";
 import type { Dispatcher } from "../envs/dispatch/dispatchers.ts";
@@ -21,7 +22,7 @@ import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
 import { trainConfigOf } from "../training/checkpoint.ts";
 import { findDispatcher } from "./simulate.ts";
-import { RUN_CONFIG_FILE, readRunConfig } from "./train.ts";
+import { readRunConfig } from "./train.ts";
 
 /** Evaluation seeds are far from training (0…) and in-training evaluation (100,000…) seeds. */
 export const EVAL_SEED_BASE = 200_000;
@@ -75,7 +76,7 @@ export interface EvalResult {
  */
 export function envOfCheckpoint(checkpoint: string): DispatchConfig | null {
   const dir = dirname(checkpoint);
-  if (!existsSync(join(dir, RUN_CONFIG_FILE))) return null;
+  if (!existsSync(join(dir, RUN_FILES.config))) return null;
   const run = readRunConfig(dir);
   if (run.environment !== "dispatch")
     throw new UserError(

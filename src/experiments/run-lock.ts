@@ -11,8 +11,7 @@ import { closeSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync }
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../core/errors.ts";
-
-export const LOCK_FILE = "run.lock";
+import { RUN_FILES } from "../core/run-layout.ts";
 
 interface LockInfo {
   pid: number;
@@ -22,7 +21,7 @@ interface LockInfo {
 
 /** Take the run directory's lock; returns the function that releases it. */
 export function lockRunDir(dir: string): () => void {
-  const path = join(dir, LOCK_FILE);
+  const path = join(dir, RUN_FILES.lock);
   const mine: LockInfo = {
     pid: process.pid,
     host: hostname(),
@@ -38,7 +37,7 @@ export function lockRunDir(dir: string): () => void {
       if (holder && !isStale(holder))
         throw new UserError(
           `${dir}: in use by process ${holder.pid} on ${holder.host} since ${holder.startedAt} ` +
-            `(${LOCK_FILE}; delete it only if that process is gone)`,
+            `(${RUN_FILES.lock}; delete it only if that process is gone)`,
         );
       unlinkSync(path); // stale: its process is gone
       continue;
@@ -50,7 +49,7 @@ export function lockRunDir(dir: string): () => void {
       if (now?.pid === mine.pid && now.host === mine.host) unlinkSync(path);
     };
   }
-  throw new UserError(`${dir}: could not take ${LOCK_FILE} (another process races for it)`);
+  throw new UserError(`${dir}: could not take ${RUN_FILES.lock} (another process races for it)`);
 }
 
 function readLock(path: string): LockInfo | null {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { MatchWeight } from "../algorithms/joint-action.ts";
 import { UserError } from "../core/errors.ts";
+import { RUN_FILES } from "../core/run-layout.ts";
 import type { LoadReport } from "../demand/load-trips.ts";
 import { reportCounts } from "../demand/report-line.ts";
 import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
@@ -14,6 +15,7 @@ import {
   type Dispatcher,
 } from "../envs/dispatch/dispatchers.ts";
 import { type EpisodeResult, runEpisode } from "../envs/dispatch/episode.ts";
+import { eventsFile } from "../envs/dispatch/event-log.ts";
 import { geometryFromCity, PAIR_DIM } from "../envs/dispatch/features.ts";
 import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
@@ -78,18 +80,10 @@ export async function simulate(
   const t1 = performance.now();
   const result = runEpisode(sim, dispatcher, config.seed, (e) => hooks.onEpoch?.(e, config.epochs));
   const episodeMs = performance.now() - t1;
-  writeJson(runDir, "config.json", config);
+  writeJson(runDir, RUN_FILES.config, config);
   // The episode's metrics, then what was read of the trip file (flat numbers, like the rest).
-  writeJson(runDir, "metrics.json", { ...result.metrics, ...reportCounts(world.report) });
-  writeJson(runDir, "events.json", {
-    startTime: sim.startTime,
-    orders: {
-      requestTime: Array.from(sim.orders.requestTime),
-      pickupNode: Array.from(sim.orders.pickupNode),
-      dropoffNode: Array.from(sim.orders.dropoffNode),
-    },
-    ...(sim.log.toJSON() as object),
-  });
+  writeJson(runDir, RUN_FILES.metrics, { ...result.metrics, ...reportCounts(world.report) });
+  writeJson(runDir, RUN_FILES.events, eventsFile(sim.startTime, sim.orders, sim.log));
   return {
     runDir,
     dispatcher: dispatcher.name,

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { UserError } from "../core/errors.ts";
+import { RUN_FILES } from "../core/run-layout.ts";
 import { validate } from "../core/validate.ts";
 import { DispatchTrainSchema } from "../envs/dispatch/entry.ts";
 import type { TrainingEnvs } from "../envs/environment.ts";
@@ -17,7 +18,7 @@ import { DEFAULT_ENVIRONMENT, environmentByName } from "../envs/registry.ts";
 import { trainConfigOf } from "../training/checkpoint.ts";
 import { TrainConfigSchema } from "../training/train-config.ts";
 import type { MetricsRow } from "../training/train-log.ts";
-import { BEST_FILE, CHECKPOINT_FILE, Trainer } from "../training/trainer.ts";
+import { Trainer } from "../training/trainer.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { lockRunDir, removeStaleTempFiles } from "./run-lock.ts";
 
@@ -64,8 +65,6 @@ export function trainRunSchemaFor(raw: unknown, source: string) {
     : runSchemaOf(entry.name, entry.trainSchema);
 }
 
-export const RUN_CONFIG_FILE = "config.json";
-
 export interface TrainHooks {
   onStart?: (info: {
     runDir: string;
@@ -103,13 +102,13 @@ export async function train(
   const runDir = createRunDir("train", out); // before any work: a bad --out fails at once
   const release = lockRunDir(runDir);
   try {
-    if (existsSync(join(runDir, CHECKPOINT_FILE))) {
+    if (existsSync(join(runDir, RUN_FILES.checkpoint))) {
       throw new UserError(
         `${runDir}: already holds a training run (use --resume ${runDir} to continue it)`,
       );
     }
     const { env, evalEnv } = envs ?? (await buildEnvs(config));
-    writeJson(runDir, RUN_CONFIG_FILE, config);
+    writeJson(runDir, RUN_FILES.config, config);
     const trainer = await Trainer.create({
       env,
       evalEnv,
@@ -131,9 +130,9 @@ export async function resume(
 ): Promise<TrainResult> {
   const t0 = performance.now();
   const config = readRunConfig(runDir);
-  const checkpoint = join(runDir, CHECKPOINT_FILE);
+  const checkpoint = join(runDir, RUN_FILES.checkpoint);
   if (!existsSync(checkpoint))
-    throw new UserError(`${runDir}: no ${CHECKPOINT_FILE} to resume from`);
+    throw new UserError(`${runDir}: no ${RUN_FILES.checkpoint} to resume from`);
   checkNetworkShapes(config, checkpoint);
   const release = lockRunDir(runDir);
   try {
@@ -149,7 +148,7 @@ export async function resume(
     if (trainer.config.episodes !== config.train.episodes) {
       // The run's total is what config.json says (the dashboard's "n/N ep"); ε continues.
       const { episodes: total, epsilonDecay } = trainer.config;
-      writeJson(runDir, RUN_CONFIG_FILE, {
+      writeJson(runDir, RUN_FILES.config, {
         ...config,
         train: { ...config.train, episodes: total, epsilonDecay },
       });
@@ -162,7 +161,7 @@ export async function resume(
 
 /** The run config saved in a run directory, validated (against its environment's schema). */
 export function readRunConfig(runDir: string): AnyTrainRun {
-  const path = join(runDir, RUN_CONFIG_FILE);
+  const path = join(runDir, RUN_FILES.config);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
@@ -222,7 +221,7 @@ async function loop(
     if (done % every === 0 || done === episodes || stoppedEarly) trainer.saveCheckpoint();
     if (stoppedEarly) break;
   }
-  const best = join(runDir, BEST_FILE);
+  const best = join(runDir, RUN_FILES.best);
   return {
     runDir,
     environment,
@@ -231,7 +230,7 @@ async function loop(
     stoppedEarly,
     bestEval: trainer.counters.bestEval,
     bestEpisode: trainer.counters.bestEpisode,
-    checkpoint: join(runDir, CHECKPOINT_FILE),
+    checkpoint: join(runDir, RUN_FILES.checkpoint),
     best: existsSync(best) ? best : null,
     last,
   };

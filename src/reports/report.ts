@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { type City, loadCity } from "../city/city.ts";
 import { writeFileAtomic } from "../core/atomic-write.ts";
+import { RUN_FILES } from "../core/run-layout.ts";
 import {
   distributionsSection,
   fromCompare,
@@ -34,8 +35,6 @@ import {
   timelineSection,
 } from "./simulation-sections.ts";
 
-export const REPORT_FILE = "report.html";
-
 /** What the city contributes to a report: zone polygons, and node → zone for event logs. */
 export type ReportCity = Pick<City, "zones" | "nodeZone">;
 
@@ -50,7 +49,7 @@ export interface ReportResult {
 export function writeReport(dir: string, city: ReportCity = loadCity()): ReportResult {
   const run = loadRun(dir);
   const { html, sections } = buildReport(run, city);
-  const path = join(run.dir, REPORT_FILE);
+  const path = join(run.dir, RUN_FILES.report);
   writeFileAtomic(path, html);
   return { path, kind: run.kind, sections: sections.map((s) => s.id) };
 }
@@ -101,7 +100,7 @@ function trainReport(run: TrainRun, city: ReportCity): Built {
   const results = run.evaluation ? fromEvaluation(run.evaluation, `policy (${algo})`) : null;
   const evalNote = run.evaluation
     ? `<h3>Held-out evaluation (fleetrl eval; mean ± 95% CI over seeds ${run.evaluation.seeds.join(", ")})</h3>${hourlyTable(results as HourlyResults)}`
-    : `<p class="intro">No evaluation yet: <code>fleetrl eval --checkpoint ${escapeHtml(join(run.dir, "best.safetensors"))}</code> adds per-hour bars, distributions and maps to this report.</p>`;
+    : `<p class="intro">No evaluation yet: <code>fleetrl eval --checkpoint ${escapeHtml(join(run.dir, RUN_FILES.best))}</code> adds per-hour bars, distributions and maps to this report.</p>`;
   const charts = learningCurveCharts([run.logs]);
   return {
     title: `fleetrl training run: ${algo}`,

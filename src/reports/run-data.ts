@@ -7,6 +7,7 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { UserError } from "../core/errors.ts";
+import { RUN_FILES, type RunKind, runKindOf } from "../core/run-layout.ts";
 import {
   type CompareFile,
   CompareFileSchema,
@@ -20,7 +21,7 @@ import {
   readLog,
 } from "./run-files.ts";
 
-export type RunKind = "train" | "compare" | "simulate";
+export type { RunKind };
 
 /** The learning curves of one training run (a compare entry's seed, or the run itself). */
 export interface TrainingLogs {
@@ -60,12 +61,8 @@ const ConfigSchema = z.record(z.string(), z.unknown());
 export function runKind(dir: string): RunKind {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new UserError(`${dir}: no such run directory`);
-  const has = (name: string) => existsSync(join(dir, name));
-  if (has("config.json")) {
-    if (has("compare.json")) return "compare";
-    if (has("metrics.json") && has("events.json")) return "simulate";
-    if (has("train.jsonl")) return "train";
-  }
+  const kind = runKindOf((name) => existsSync(join(dir, name)));
+  if (kind && existsSync(join(dir, RUN_FILES.config))) return kind;
   throw new UserError(
     `${dir}: not a run directory (expected config.json with train.jsonl from fleetrl train, compare.json from fleetrl compare, or metrics.json and events.json from fleetrl simulate)`,
   );
@@ -75,19 +72,19 @@ export function runKind(dir: string): RunKind {
 export function loadRun(path: string): RunData {
   const dir = resolve(path);
   const kind = runKind(dir);
-  const config = readJsonFile(dir, "config.json", ConfigSchema);
+  const config = readJsonFile(dir, RUN_FILES.config, ConfigSchema);
   if (kind === "compare") {
-    const compare = readJsonFile(dir, "compare.json", CompareFileSchema);
+    const compare = readJsonFile(dir, RUN_FILES.compare, CompareFileSchema);
     const runs: TrainingLogs[] = [];
     for (const algo of compare.config.algos)
       for (let seed = 0; seed < compare.config.seeds; seed++) {
         const runDir = join(dir, `${algo}-seed${seed}`);
-        if (existsSync(join(runDir, "train.jsonl")))
+        if (existsSync(join(runDir, RUN_FILES.trainLog)))
           runs.push({
             algo,
             seed,
-            train: readLog(runDir, "train.jsonl"),
-            eval: readLog(runDir, "eval.jsonl"),
+            train: readLog(runDir, RUN_FILES.trainLog),
+            eval: readLog(runDir, RUN_FILES.evalLog),
           });
       }
     return { kind, dir, config, compare, runs };
@@ -97,8 +94,8 @@ export function loadRun(path: string): RunData {
       kind,
       dir,
       config,
-      metrics: readJsonFile(dir, "metrics.json", MetricsFileSchema),
-      events: readJsonFile(dir, "events.json", EventsFileSchema),
+      metrics: readJsonFile(dir, RUN_FILES.metrics, MetricsFileSchema),
+      events: readJsonFile(dir, RUN_FILES.events, EventsFileSchema),
     };
   }
   const train = (config.train ?? {}) as { algo?: unknown; seed?: unknown };
@@ -109,11 +106,11 @@ export function loadRun(path: string): RunData {
     logs: {
       algo: typeof train.algo === "string" ? train.algo : "policy",
       seed: typeof train.seed === "number" ? train.seed : 0,
-      train: readLog(dir, "train.jsonl"),
-      eval: readLog(dir, "eval.jsonl"),
+      train: readLog(dir, RUN_FILES.trainLog),
+      eval: readLog(dir, RUN_FILES.evalLog),
     },
-    evaluation: existsSync(join(dir, "evaluation.json"))
-      ? readJsonFile(dir, "evaluation.json", EvaluationSchema)
+    evaluation: existsSync(join(dir, RUN_FILES.evaluation))
+      ? readJsonFile(dir, RUN_FILES.evaluation, EvaluationSchema)
       : null,
   };
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { inputError, UserError } from "../core/errors.ts";
 import { validate } from "../core/validate.ts";
+import type { EventsFile } from "../envs/dispatch/event-log.ts";
 
 /** JSON writes NaN (e.g. the CI of a single sample) as null: read it back as NaN. */
 const num = z
@@ -75,14 +76,15 @@ export type CompareFile = z.output<typeof CompareFileSchema>;
 export const MetricsFileSchema = z.record(z.string(), num);
 
 const ints = z.array(z.number());
-export const EventsFileSchema = z.object({
+/** events.json (its type is the writer's, envs/dispatch/event-log.ts: a change there fails here). */
+export const EventsFileSchema: z.ZodType<EventsFile> = z.object({
   startTime: z.number(),
   orders: z.object({ requestTime: ints, pickupNode: ints, dropoffNode: ints }),
   eventTypes: z.array(z.string()),
   events: z.object({ time: ints, type: ints, order: ints, vehicle: ints }),
-  snapshots: z.array(z.object({ time: z.number(), onboard: ints })),
+  snapshots: z.array(z.object({ time: z.number(), node: ints, at: ints, onboard: ints })),
 });
-export type EventsFile = z.output<typeof EventsFileSchema>;
+export type { EventsFile };
 
 /** One row of train.jsonl / eval.jsonl: `episode` and `reward` are required. */
 export type LogRow = Record<string, unknown> & { episode: number; reward: number };

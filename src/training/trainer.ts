@@ -32,6 +32,7 @@ import type { Algorithm } from "../algorithms/recipe.ts";
 import { algorithmByName } from "../algorithms/registry.ts";
 import { episodeOver, type MultiAgentEnv, type Observation, PASS } from "../core/env.ts";
 import { Rng } from "../core/rng.ts";
+import { LOG_STEMS, RUN_FILES } from "../core/run-layout.ts";
 import { MatchingWorkspace } from "../matching/sparse.ts";
 import { Critic, initBackend, PairScorer, saveNetworks } from "../nn/index.ts";
 import {
@@ -93,9 +94,6 @@ export interface Evaluation {
   /** Means over the seeds of steps, decisions, conflicts and every extra. */
   means: Record<string, number>;
 }
-
-export const CHECKPOINT_FILE = "checkpoint.safetensors";
-export const BEST_FILE = "best.safetensors";
 
 export class Trainer {
   readonly config: TrainConfig;
@@ -196,8 +194,8 @@ export class Trainer {
     }
     if (this.outDir) {
       const after = saved ? this.counters.episode : undefined;
-      this.trainLog = new MetricsLog(this.outDir, "train", after);
-      this.evalLog = new MetricsLog(this.outDir, "eval", after);
+      this.trainLog = new MetricsLog(this.outDir, LOG_STEMS.train, after);
+      this.evalLog = new MetricsLog(this.outDir, LOG_STEMS.eval, after);
     }
   }
 
@@ -287,7 +285,7 @@ export class Trainer {
   }
 
   /** Write the checkpoint (default `<outDir>/checkpoint.safetensors`). */
-  saveCheckpoint(path = this.outDir ? join(this.outDir, CHECKPOINT_FILE) : undefined): void {
+  saveCheckpoint(path = this.outDir ? join(this.outDir, RUN_FILES.checkpoint) : undefined): void {
     if (!path) throw new Error("saveCheckpoint: no path and no outDir");
     saveCheckpoint(path, {
       config: this.config,
@@ -537,7 +535,7 @@ export class Trainer {
       if (this.algorithm.penalty.usesReference) this.reference = this.policy.clone();
       if (this.outDir)
         saveNetworks(
-          join(this.outDir, BEST_FILE),
+          join(this.outDir, RUN_FILES.best),
           { policy: this.policy },
           {
             metadata: {

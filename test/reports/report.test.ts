@@ -127,7 +127,7 @@ test("timeline: x-axis is the decision window; orders waiting at its end are not
       order: list.map((e) => e.order),
       vehicle: list.map(() => 0),
     },
-    snapshots: [0, 60, 120].map((time) => ({ time, onboard: [0] })),
+    snapshots: [0, 60, 120].map((time) => ({ time, node: [0], at: [time], onboard: [0] })),
   });
   const counts = Object.fromEntries(series.map((s) => [s.name, s.points.map((p) => p[1])]));
   assert.deepEqual(counts, {

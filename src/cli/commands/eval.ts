@@ -5,6 +5,7 @@
 import { dirname } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../core/errors.ts";
+import { RUN_FILES } from "../../core/run-layout.ts";
 import { validate } from "../../core/validate.ts";
 import { DispatchConfigSchema } from "../../envs/dispatch/config.ts";
 import {
@@ -120,7 +121,7 @@ async function run(opts: EvalCliOptions): Promise<EvalCliResult> {
       onEpisode: (done) => progress.update(done),
     });
     // Saved beside the checkpoint, where `fleetrl report` and the dashboard find it.
-    const written = writeJson(dirname(checkpoint), "evaluation.json", result);
+    const written = writeJson(dirname(checkpoint), RUN_FILES.evaluation, result);
     return { ...result, written };
   } finally {
     progress.stop();

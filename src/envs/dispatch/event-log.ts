@@ -16,6 +16,42 @@ export interface VehicleSnapshot {
   onboard: number[];
 }
 
+/**
+ * events.json of a simulate run: the episode's orders and its event log. Written by
+ * `eventsFile`, validated by the reports (reports/run-files.ts), replayed by the dashboard's
+ * browser app (dashboard/src/replay-data.ts, which imports this type).
+ */
+export interface EventsFile {
+  /** Seconds of the day of the episode's first decision window. */
+  startTime: number;
+  orders: { requestTime: number[]; pickupNode: number[]; dropoffNode: number[] };
+  /** Names of the event type codes (index = code). */
+  eventTypes: string[];
+  events: { time: number[]; type: number[]; order: number[]; vehicle: number[] };
+  snapshots: VehicleSnapshot[];
+}
+
+/** The events.json of an episode. */
+export function eventsFile(
+  startTime: number,
+  orders: {
+    requestTime: ArrayLike<number>;
+    pickupNode: ArrayLike<number>;
+    dropoffNode: ArrayLike<number>;
+  },
+  log: EventLog,
+): EventsFile {
+  return {
+    startTime,
+    orders: {
+      requestTime: Array.from(orders.requestTime),
+      pickupNode: Array.from(orders.pickupNode),
+      dropoffNode: Array.from(orders.dropoffNode),
+    },
+    ...log.toJSON(),
+  };
+}
+
 export class EventLog {
   readonly time: number[] = [];
   readonly type: EventTypeCode[] = [];
@@ -37,9 +73,9 @@ export class EventLog {
   }
 
   /** A plain object for JSON files (column arrays keep it compact). */
-  toJSON(): object {
+  toJSON(): Pick<EventsFile, "eventTypes" | "events" | "snapshots"> {
     return {
-      eventTypes: EVENT_NAMES,
+      eventTypes: [...EVENT_NAMES],
       events: { time: this.time, type: this.type, order: this.order, vehicle: this.vehicle },
       snapshots: this.snapshots,
     };
