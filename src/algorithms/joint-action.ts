@@ -22,7 +22,7 @@
  * Sampling (optional, `mode: "sample"`): each active agent draws its candidate from its softmax,
  * independently; conflicts are then left to the environment's lowest-id-wins rule.
  */
-import { type Observation, PASS } from "../core/env.ts";
+import { claimsOf, type Observation, PASS } from "../core/env.ts";
 import type { Rng } from "../core/rng.ts";
 import { type MatchingWorkspace, solveMatching } from "../matching/sparse.ts";
 
@@ -166,10 +166,13 @@ export function selectJointAction(
   const actions =
     mode === "sample"
       ? sampleActions(obs, probs, rng!)
-      : matchActions(
+      : assignByWeight(
           obs,
-          matchingWeights(logits, probs, weights),
-          { epsilon, unit: explorationUnit, rng },
+          explorationWeights(obs, matchingWeights(logits, probs, weights), {
+            epsilon,
+            unit: explorationUnit,
+            rng,
+          }),
           workspace,
         );
   const logProb = new Float32Array(n).fill(Number.NaN);
@@ -179,22 +182,80 @@ export function selectJointAction(
   return { actions, logProb, probs, logProbs };
 }
 
-/** Max-summed-weight conflict-free assignment; weights = matching weights or ε-random draws. */
-function matchActions(
+/**
+ * Each candidate row's weight in the assignment: its matching weight, or with ε-exploration a
+ * random one — per agent ("vehicle": all its rows get U(0, 1] draws) or per row ("pair": the row
+ * is forced to FORCED_PAIR_WEIGHT + U(0, 1]). Draws go agent by agent, row by row.
+ */
+function explorationWeights(
   obs: Observation,
   matchWeight: Float64Array,
   exploration: { epsilon: number; unit: ExplorationUnit; rng: Rng | undefined },
+): Float64Array {
+  const { epsilon, unit, rng } = exploration;
+  if (epsilon === 0) return matchWeight;
+  const weight = matchWeight.slice();
+  const n = obs.active.length;
+  for (let i = 0; i < n; i++) {
+    const start = obs.candPtr[i];
+    const end = obs.candPtr[i + 1];
+    if (obs.active[i] === 0 || end === start) continue;
+    const explore = unit === "vehicle" && rng!.uniform() < epsilon;
+    for (let k = start; k < end; k++) {
+      if (explore) weight[k] = 1 - rng!.uniform();
+      else if (unit === "pair" && rng!.uniform() < epsilon)
+        weight[k] = FORCED_PAIR_WEIGHT + (1 - rng!.uniform());
+    }
+  }
+  return weight;
+}
+
+/**
+ * The conflict-free assignment of largest summed weight: exact (bipartite matching) when each
+ * candidate claims at most one resource (`candId`); with several resources per candidate
+ * (`candClaims`, a set-packing problem) greedy — rows by decreasing weight, each taken if its
+ * agent is free and none of its resources is held (ties: the lower row first).
+ */
+function assignByWeight(
+  obs: Observation,
+  weight: Float64Array,
   workspace: MatchingWorkspace | undefined,
 ): Int32Array {
-  const { epsilon, unit, rng } = exploration;
-  const perPair = epsilon > 0 && unit === "pair";
+  return obs.candClaims ? greedyActions(obs, weight) : matchActions(obs, weight, workspace);
+}
+
+function greedyActions(obs: Observation, weight: Float64Array): Int32Array {
+  const n = obs.active.length;
+  const owner = new Int32Array(obs.candPtr[n]);
+  for (let i = 0; i < n; i++) owner.fill(i, obs.candPtr[i], obs.candPtr[i + 1]);
+  const rows = Array.from({ length: owner.length }, (_, k) => k)
+    .filter((k) => obs.active[owner[k]] === 1 && weight[k] > 0)
+    .sort((a, b) => weight[b] - weight[a] || a - b);
+  const actions = new Int32Array(n).fill(PASS);
+  const held = new Set<number>();
+  for (const k of rows) {
+    const agent = owner[k];
+    const claims = claimsOf(obs, k);
+    if (actions[agent] !== PASS || claims.some((id) => held.has(id))) continue;
+    for (const id of claims) held.add(id);
+    actions[agent] = k - obs.candPtr[agent];
+  }
+  return actions;
+}
+
+/** Max-summed-weight assignment with one resource (candId) per row: bipartite matching. */
+function matchActions(
+  obs: Observation,
+  weight: Float64Array,
+  workspace: MatchingWorkspace | undefined,
+): Int32Array {
   const n = obs.active.length;
   const { candPtr, candId } = obs;
   const nCand = candPtr[n];
   // Edges of the (agent, column) graph; inactive agents' rows stay out (they have none anyway).
   const rowPtr = new Int32Array(n + 1);
   const colIdx = new Int32Array(nCand);
-  const weight = new Float64Array(nCand);
+  const edgeWeight = new Float64Array(nCand);
   const candRow = new Int32Array(nCand);
   const columnOf = new Map<number, number>(); // candId → column
   let edges = 0;
@@ -204,7 +265,6 @@ function matchActions(
     const start = candPtr[i];
     const end = candPtr[i + 1];
     if (obs.active[i] === 0 || end === start) continue;
-    const explore = epsilon > 0 && unit === "vehicle" && rng!.uniform() < epsilon;
     for (let k = start; k < end; k++) {
       let c: number;
       if (candId === undefined) {
@@ -215,10 +275,7 @@ function matchActions(
         if (known === undefined) columnOf.set(candId[k], c);
       }
       colIdx[edges] = c;
-      if (explore) weight[edges] = 1 - rng!.uniform();
-      else if (perPair && rng!.uniform() < epsilon)
-        weight[edges] = FORCED_PAIR_WEIGHT + (1 - rng!.uniform());
-      else weight[edges] = matchWeight[k];
+      edgeWeight[edges] = weight[k];
       candRow[edges] = k;
       edges++;
     }
@@ -232,7 +289,7 @@ function matchActions(
       cols: shared + privateColumns,
       rowPtr,
       colIdx: colIdx.subarray(0, edges),
-      weight: weight.subarray(0, edges),
+      weight: edgeWeight.subarray(0, edges),
     },
     workspace,
   );

@@ -21,7 +21,7 @@ export interface DecisionLog {
   readonly step: Int32Array;
   /** Shape (m): agent id. */
   readonly agent: Int32Array;
-  /** Shape (m): minutes since the episode start when the decision was taken. */
+  /** Shape (m): time since the episode start when the decision was taken (the env's unit). */
   readonly time: Float64Array;
   /** Shape (m): reward the agent received in the step of the decision. */
   readonly reward: Float32Array;

@@ -10,6 +10,7 @@
  */
 import {
   candidateCount,
+  claimsOf,
   type EnvSpec,
   episodeOver,
   type MultiAgentEnv,
@@ -36,7 +37,7 @@ export interface EnvCheckReport {
   /** Episodes and steps played (counting each lockstep pair once). */
   readonly episodes: number;
   readonly steps: number;
-  /** Steps in which two agents deliberately picked the same candId (0 = rule not exercised). */
+  /** Steps in which two agents deliberately picked candidates claiming one resource (0 = rule not exercised). */
   readonly conflictsExercised: number;
 }
 
@@ -285,7 +286,7 @@ function checkInvalidActions(
   if (diff) problems.add(`seed ${seed}: a rejected step changed the state: ${diff}`);
 }
 
-/** Random legal joint action; with probability 1/2 two agents sharing a candId both pick it. */
+/** Random legal joint action; with probability 1/2 agents whose candidates share a resource all pick them. */
 function randomActions(
   obs: Observation,
   rng: Rng,
@@ -298,14 +299,18 @@ function randomActions(
     if (obs.active[i] === 1 && count > 0 && !rng.bernoulli(passProbability))
       actions[i] = rng.int(count);
   }
-  if (obs.candId === undefined || !rng.bernoulli(0.5)) return { actions, conflict: false };
-  const owners = new Map<number, number[]>(); // candId → [agent, local, agent, local, …]
+  if ((obs.candId === undefined && obs.candClaims === undefined) || !rng.bernoulli(0.5))
+    return { actions, conflict: false };
+  const owners = new Map<number, number[]>(); // resource → [agent, local, agent, local, …]
   for (let i = 0; i < n; i++) {
     if (obs.active[i] === 0) continue;
     for (let k = obs.candPtr[i]; k < obs.candPtr[i + 1]; k++) {
-      const list = owners.get(obs.candId[k]) ?? [];
-      list.push(i, k - obs.candPtr[i]);
-      owners.set(obs.candId[k], list);
+      for (const id of claimsOf(obs, k)) {
+        const list = owners.get(id) ?? [];
+        // one candidate per agent and resource
+        if (list.at(-2) !== i) list.push(i, k - obs.candPtr[i]);
+        owners.set(id, list);
+      }
     }
   }
   const shared = [...owners.values()].filter((list) => list.length >= 4);
@@ -319,14 +324,12 @@ function randomActions(
 function expectedEffective(obs: Observation, actions: Int32Array): Int32Array {
   const n = obs.active.length;
   const out = passAll(n);
-  const winner = new Map<number, number>(); // candId → agent that holds it
+  const held = new Set<number>(); // resources of the actions that took effect so far
   for (let i = 0; i < n; i++) {
     if (obs.active[i] === 0 || actions[i] === PASS) continue;
-    if (obs.candId !== undefined) {
-      const id = obs.candId[obs.candPtr[i] + actions[i]];
-      if (winner.has(id)) continue;
-      winner.set(id, i);
-    }
+    const claims = Array.from(claimsOf(obs, obs.candPtr[i] + actions[i]));
+    if (claims.some((id) => held.has(id))) continue;
+    for (const id of claims) held.add(id);
     out[i] = actions[i];
   }
   return out;
@@ -347,7 +350,7 @@ function checkEffective(
     if (effective[i] !== expected[i]) {
       problems.add(
         `${at}: infos.effective[${i}] = ${effective[i]}, expected ${expected[i]} ` +
-          "(passes, inactive agents and conflict losers are PASS; the lowest agent id wins a candId)",
+          "(passes, inactive agents and conflict losers are PASS; in id order, an action takes effect unless a lower id's holds one of its resources)",
       );
       return;
     }
@@ -355,7 +358,7 @@ function checkEffective(
   }
   if (conflicts !== losers)
     problems.add(
-      `${at}: infos.conflicts = ${conflicts}, expected ${losers} (agents that lost a candId)`,
+      `${at}: infos.conflicts = ${conflicts}, expected ${losers} (agents that lost a resource)`,
     );
 }
 
@@ -436,6 +439,7 @@ function checkObservation(
       }
     }
   }
+  if (obs.candClaims !== undefined) checkClaims(obs, nCand, bad);
   if (obs.active instanceof Uint8Array && obs.active.length === n) {
     for (let i = 0; i < n; i++) {
       if (obs.active[i] === 0 && candidateCount(obs, i) > 0)
@@ -523,6 +527,29 @@ function allFinite(values: ArrayLike<number>): boolean {
   return true;
 }
 
+/** `candClaims`: a CSR over the candidate rows of non-negative ids, distinct within a row; not with candId. */
+function checkClaims(obs: Observation, nCand: number, bad: (message: string) => void): void {
+  const { ptr, ids } = obs.candClaims!;
+  if (obs.candId !== undefined) bad("candId and candClaims: expected at most one of them");
+  if (!(ptr instanceof Int32Array) || ptr.length !== nCand + 1 || ptr[0] !== 0) {
+    bad(`candClaims.ptr: expected an Int32Array of length nCand + 1 = ${nCand + 1} starting at 0`);
+    return;
+  }
+  if (!(ids instanceof Int32Array) || ids.length !== ptr[nCand]) {
+    bad(`candClaims.ids: expected an Int32Array of length candClaims.ptr[nCand] = ${ptr[nCand]}`);
+    return;
+  }
+  for (let k = 0; k < nCand; k++) {
+    if (ptr[k + 1] < ptr[k]) {
+      bad(`candClaims.ptr: decreases at row ${k}`);
+      return;
+    }
+    const row = ids.subarray(ptr[k], ptr[k + 1]);
+    if (row.some((id) => id < 0)) bad(`candClaims: row ${k} claims a negative id`);
+    if (new Set(row).size !== row.length) bad(`candClaims: row ${k} claims an id twice`);
+  }
+}
+
 function snapshot(obs: Observation, globalState: Float32Array): Snapshot {
   const s: Snapshot = {
     active: obs.active.slice(),
@@ -532,6 +559,10 @@ function snapshot(obs: Observation, globalState: Float32Array): Snapshot {
     globalState: globalState.slice(),
   };
   if (obs.candId) s.candId = obs.candId.slice();
+  if (obs.candClaims) {
+    s.claimPtr = obs.candClaims.ptr.slice();
+    s.claimIds = obs.candClaims.ids.slice();
+  }
   return s;
 }
 

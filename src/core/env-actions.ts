@@ -2,7 +2,7 @@
  * Shared action handling for `MultiAgentEnv` implementations, so every environment rejects bad
  * joint actions with the same messages and resolves conflicts by the same rule.
  */
-import { InvalidActionError, type Observation, PASS } from "./env.ts";
+import { claimsOf, InvalidActionError, type Observation, PASS } from "./env.ts";
 
 /**
  * Throw `InvalidActionError` unless `actions` fits `obs`: length n, and each ACTIVE agent's entry
@@ -37,9 +37,10 @@ export function validateActions(obs: Observation, actions: Int32Array): void {
 
 /**
  * Resolve a validated joint action into the actions that take effect, written to `effective`
- * (length n): inactive agents and passes become `PASS`; when several agents pick candidates with
- * the same `candId`, the lowest agent id keeps it and the others become `PASS`.
- * Returns the number of agents that lost a conflict.
+ * (length n): inactive agents and passes become `PASS`; agents in id order take their candidate
+ * unless one of its claimed resources (`candId`, or `candClaims`) is already held by a lower id's
+ * action that took effect — then they become `PASS`. Returns the number of agents that lost a
+ * conflict.
  *
  * @example
  * // agents 0 and 1 both pick order 7: agent 0 wins
@@ -59,15 +60,13 @@ export function resolveActions(
       effective[i] = PASS;
       continue;
     }
-    if (obs.candId !== undefined) {
-      const id = obs.candId[obs.candPtr[i] + a];
-      if (claimed.has(id)) {
-        effective[i] = PASS;
-        conflicts++;
-        continue;
-      }
-      claimed.add(id);
+    const claims = claimsOf(obs, obs.candPtr[i] + a);
+    if (claims.some((id) => claimed.has(id))) {
+      effective[i] = PASS;
+      conflicts++;
+      continue;
     }
+    for (const id of claims) claimed.add(id);
     effective[i] = a;
   }
   return conflicts;

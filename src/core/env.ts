@@ -7,13 +7,16 @@
  * returns the first observation; `step(actions)` applies one joint action (one entry per agent)
  * and advances the clock. Each active agent picks one of ITS candidates by index (0-based within
  * its own candidate list) or passes (`PASS`); inactive agents' entries are ignored, whatever they
- * hold. Two agents naming the same exclusive candidate (same `candId`) conflict: the LOWER agent
- * id wins, the others are treated as having passed (and receive the pass reward); `infos.effective`
- * says which actions took effect. The episode is over when every agent is terminated or
+ * hold. A candidate claims exclusive resources — one (`candId`, e.g. an order) or several
+ * (`candClaims`, e.g. a cell and an edge) — and agents are resolved in id order: an action takes
+ * effect unless a LOWER agent id's action that took effect holds one of its resources; the others
+ * are treated as having passed (and receive the pass reward); `infos.effective` says which
+ * actions took effect. The episode is over when every agent is terminated or
  * truncated; stepping then (or before any reset) throws `EnvUsageError`, and an out-of-range
  * action of an active agent throws `InvalidActionError` before any state changes.
  *
- * Time unit everywhere: minutes (so a discount "γ per minute" applies to `infos.dt` directly).
+ * Time: `infos.dt` and `infos.time` are in the environment's unit (`spec.timeUnit`, default
+ * "minute"); a discount "γ per unit" applies to `infos.dt` directly.
  *
  * Buffers: arrays returned by `reset`, `step` and `globalState` stay valid until the next call
  * to `reset` or `step`; an environment may reuse them. Copy what you keep.
@@ -38,6 +41,8 @@ export interface EnvSpec {
   readonly agentFeatureNames?: readonly string[];
   /** Optional column names of `candFeatures` (length `pairFeatureDim`). */
   readonly pairFeatureNames?: readonly string[];
+  /** The unit of `infos.dt` / `infos.time` (and of a discount's exponent). Default "minute". */
+  readonly timeUnit?: string;
 }
 
 /**
@@ -71,6 +76,20 @@ export interface Observation {
    * agent's action on a given id takes effect (lowest agent id wins). Absent = no conflicts.
    */
   readonly candId?: Int32Array;
+  /**
+   * Optional, instead of `candId`: several exclusive resources per candidate row, CSR over the
+   * rows — row k claims `ids[ptr[k]] .. ids[ptr[k+1]−1]` (ids ≥ 0, distinct within a row; `ptr`
+   * has length nCand + 1). E.g. a robot's move claims its target cell and the edge it crosses,
+   * so neither two robots on one cell nor a swap can take effect. An environment gives at most
+   * one of `candId` and `candClaims`.
+   */
+  readonly candClaims?: CandidateClaims;
+}
+
+/** Several exclusive resources per candidate row (see `Observation.candClaims`). */
+export interface CandidateClaims {
+  readonly ptr: Int32Array;
+  readonly ids: Int32Array;
 }
 
 /** Per-step side information. */
@@ -151,6 +170,20 @@ export class InvalidActionError extends RangeError {
 export function candidateCount(obs: Observation, agent: number): number {
   return obs.candPtr[agent + 1] - obs.candPtr[agent];
 }
+
+/**
+ * The exclusive resources candidate row `k` claims: its `candClaims` ids, its `candId`, or none.
+ *
+ * @example
+ * claimsOf({ ...obs, candId: Int32Array.of(7, 8) }, 1); // Int32Array [8]
+ */
+export function claimsOf(obs: Observation, k: number): Int32Array {
+  if (obs.candClaims)
+    return obs.candClaims.ids.subarray(obs.candClaims.ptr[k], obs.candClaims.ptr[k + 1]);
+  if (obs.candId) return obs.candId.subarray(k, k + 1);
+  return NO_CLAIMS;
+}
+const NO_CLAIMS = new Int32Array(0);
 
 /** True when every agent is terminated or truncated, i.e. the episode is over. */
 export function episodeOver(result: StepResult): boolean {

@@ -50,7 +50,7 @@ class Growable<T extends Typed> {
 export interface PendingDecision {
   step: number;
   agent: number;
-  /** Minutes since the episode start. */
+  /** Time since the episode start (the env's unit, `infos.time`). */
   time: number;
   /** Local candidate index taken. */
   action: number;

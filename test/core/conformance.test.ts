@@ -138,7 +138,11 @@ const broken: [string, () => MultiAgentEnv, RegExp][] = [
     () => new StepsForever(),
     /step\(\) after the episode ended: expected an error/,
   ],
-  ["highest agent id wins conflicts", () => new HighestIdWins(), /lowest agent id wins a candId/],
+  [
+    "highest agent id wins conflicts",
+    () => new HighestIdWins(),
+    /a lower id.s holds one of its resources/,
+  ],
   ["NaN in the global state", () => new NaNGlobalState(), /globalState\(\): contains NaN/],
 ];
 
