@@ -9,8 +9,8 @@ import { parseArgs } from "node:util";
 import type { AlgorithmName } from "../src/algorithms/registry.ts";
 import { DispatchEnv } from "../src/envs/dispatch/env.ts";
 import { loadWorld } from "../src/envs/dispatch/world.ts";
+import { TrainRunSchema } from "../src/experiments/run-config.ts";
 import { scenarioByName } from "../src/experiments/scenarios.ts";
-import { TrainRunSchema } from "../src/experiments/train.ts";
 import { Trainer } from "../src/training/trainer.ts";
 
 const { values } = parseArgs({

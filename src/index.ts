@@ -40,15 +40,10 @@ export { DispatchSimulator } from "./envs/dispatch/simulator.ts";
 export { type LoadedWorld, loadWorld } from "./envs/dispatch/world.ts";
 export { type CompareConfig, CompareSchema, compare } from "./experiments/compare.ts";
 export { type EvalOptions, type EvalResult, evaluate } from "./experiments/evaluate.ts";
+export { type TrainRunConfig, TrainRunSchema } from "./experiments/run-config.ts";
 export { SCENARIO_NAMES, SCENARIOS, scenarioByName } from "./experiments/scenarios.ts";
 export { type SimulateConfig, SimulateConfigSchema, simulate } from "./experiments/simulate.ts";
-export {
-  resume,
-  type TrainResult,
-  type TrainRunConfig,
-  TrainRunSchema,
-  train,
-} from "./experiments/train.ts";
+export { resume, type TrainResult, train } from "./experiments/train.ts";
 export { loadCheckpoint, loadPolicy } from "./training/checkpoint.ts";
 export { type TrainConfig, TrainConfigSchema } from "./training/train-config.ts";
 export { Trainer } from "./training/trainer.ts";

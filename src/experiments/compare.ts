@@ -24,8 +24,8 @@ import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
 import { TrainConfigSchema } from "../training/train-config.ts";
 import { EVAL_SEED_BASE, type MetricSummary, playEpisodes } from "./evaluate.ts";
+import { findDispatcher } from "./policy-dispatcher.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
-import { findDispatcher } from "./simulate.ts";
 import { resume, type TrainHooks, type TrainResult, train } from "./train.ts";
 
 const ENTRY_NAMES = [...ALGORITHM_NAMES, ...BASELINE_DISPATCHERS.map((d) => d.name)];

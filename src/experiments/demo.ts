@@ -14,15 +14,10 @@ import { UserError } from "../core/errors.ts";
 import { RUN_FILES } from "../core/run-layout.ts";
 import { validate } from "../core/validate.ts";
 import { type EvalResult, evaluate, type MetricSummary } from "./evaluate.ts";
+import { type TrainRunConfig, TrainRunSchema } from "./run-config.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { SCENARIO_NAMES, scenarioByName } from "./scenarios.ts";
-import {
-  type TrainHooks,
-  type TrainResult,
-  type TrainRunConfig,
-  TrainRunSchema,
-  train,
-} from "./train.ts";
+import { type TrainHooks, type TrainResult, train } from "./train.ts";
 
 /** The dispatchers the trained policy is evaluated against, in table order. */
 export const DEMO_BASELINES = ["min-eta", "random"];

@@ -21,8 +21,8 @@ import type { EpisodeMetrics } from "../envs/dispatch/metrics.ts";
 import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
 import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
 import { trainConfigOf } from "../training/checkpoint.ts";
-import { findDispatcher } from "./simulate.ts";
-import { readRunConfig } from "./train.ts";
+import { findDispatcher } from "./policy-dispatcher.ts";
+import { readRunConfig } from "./run-config.ts";
 
 /** Evaluation seeds are far from training (0…) and in-training evaluation (100,000…) seeds. */
 export const EVAL_SEED_BASE = 200_000;

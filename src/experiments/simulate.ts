@@ -3,25 +3,16 @@
  * user's trip file, written to a run directory (resolved config, metrics.json, events.json).
  */
 import { z } from "zod";
-import type { MatchWeight } from "../algorithms/joint-action.ts";
-import { UserError } from "../core/errors.ts";
 import { RUN_FILES } from "../core/run-layout.ts";
 import type { LoadReport } from "../demand/load-trips.ts";
 import { reportCounts } from "../demand/report-line.ts";
 import { DispatchConfigSchema } from "../envs/dispatch/config.ts";
-import {
-  BASELINE_DISPATCHERS,
-  baselineDispatcher,
-  type Dispatcher,
-} from "../envs/dispatch/dispatchers.ts";
+import { BASELINE_DISPATCHERS } from "../envs/dispatch/dispatchers.ts";
 import { type EpisodeResult, runEpisode } from "../envs/dispatch/episode.ts";
 import { eventsFile } from "../envs/dispatch/event-log.ts";
-import { geometryFromCity, PAIR_DIM } from "../envs/dispatch/features.ts";
 import { DispatchSimulator } from "../envs/dispatch/simulator.ts";
-import { type LoadedWorld, loadWorld } from "../envs/dispatch/world.ts";
-import { initBackend } from "../nn/index.ts";
-import { loadPolicy, trainConfigOf } from "../training/checkpoint.ts";
-import { policyDispatcher } from "./policy-dispatcher.ts";
+import { loadWorld } from "../envs/dispatch/world.ts";
+import { findDispatcher } from "./policy-dispatcher.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 
 export const SimulateConfigSchema = DispatchConfigSchema.extend({
@@ -93,25 +84,4 @@ export async function simulate(
     demand: world.report,
     ...result,
   };
-}
-
-/** A baseline by name, or `policy:<checkpoint or best.safetensors>`. */
-export async function findDispatcher(
-  name: string,
-  world: LoadedWorld,
-  matchWeight?: MatchWeight,
-): Promise<Dispatcher> {
-  const known = baselineDispatcher(name);
-  if (known) return known;
-  if (name.startsWith("policy:")) {
-    await initBackend();
-    const path = name.slice("policy:".length);
-    const policy = loadPolicy(path, PAIR_DIM);
-    // Match as the policy was trained, unless the caller says otherwise.
-    const weights = matchWeight ?? trainConfigOf(path)?.matchWeight ?? "probability";
-    return policyDispatcher(policy, geometryFromCity(world.city), weights, `policy:${path}`);
-  }
-  throw new UserError(
-    `dispatcher: expected one of ${BASELINE_DISPATCHERS.map((d) => d.name).join(", ")} or policy:<checkpoint> (got ${JSON.stringify(name)})`,
-  );
 }

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DispatchConfigSchema } from "../../src/envs/dispatch/config.ts";
+import { TrainRunSchema } from "../../src/experiments/run-config.ts";
 import { SCENARIOS, scenarioByName } from "../../src/experiments/scenarios.ts";
-import { TrainRunSchema } from "../../src/experiments/train.ts";
 import { TrainConfigSchema } from "../../src/training/train-config.ts";
 
 test("manhattan-peak restates the schema defaults: no value differs from a flag-free run", () => {

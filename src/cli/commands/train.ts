@@ -8,14 +8,8 @@ import type { Command } from "commander";
 import { ALGORITHM_NAMES } from "../../algorithms/registry.ts";
 import { UserError } from "../../core/errors.ts";
 import { ENVIRONMENT_NAMES } from "../../envs/registry.ts";
-import {
-  resume,
-  type TrainHooks,
-  type TrainResult,
-  TrainRunSchema,
-  train,
-  trainRunSchemaFor,
-} from "../../experiments/train.ts";
+import { TrainRunSchema, trainRunSchemaFor } from "../../experiments/run-config.ts";
+import { resume, type TrainHooks, type TrainResult, train } from "../../experiments/train.ts";
 import type { MetricsRow } from "../../training/train-log.ts";
 import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
 import { onCtrlC } from "../interrupt.ts";
