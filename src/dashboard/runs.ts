@@ -29,8 +29,9 @@ export function listRuns(runsDir: string): RunSummary[] {
     let entries: import("node:fs").Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
+    } catch (e) {
+      if (outOfHandles(e)) throw e;
+      return; // a folder removed or unreadable meanwhile: not a run
     }
     const files = entries.filter((e) => e.isFile()).map((e) => e.name);
     const run = summarize(runsDir, dir, files);
@@ -92,9 +93,20 @@ export function summarize(runsDir: string, dir: string, files: string[]): RunSum
 export function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, "utf8"));
-  } catch {
+  } catch (e) {
+    if (outOfHandles(e)) throw e;
     return null;
   }
+}
+
+/**
+ * The process has no file handle left (EMFILE / ENFILE): the server cannot read anything now,
+ * which says nothing about the file — never read as "missing" (an empty run list), but answered
+ * as an error (503).
+ */
+export function outOfHandles(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return code === "EMFILE" || code === "ENFILE";
 }
 
 /**

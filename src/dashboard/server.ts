@@ -23,7 +23,7 @@ import { loadCity } from "../city/city.ts";
 import { UserError } from "../core/errors.ts";
 import { cityMap } from "./city-map.ts";
 import { streamRows } from "./live.ts";
-import { listRuns, parseRows } from "./runs.ts";
+import { listRuns, outOfHandles, parseRows } from "./runs.ts";
 import { resolveInside } from "./safe-path.ts";
 
 /** The built front-end shipped with the package. */
@@ -158,9 +158,15 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       handle(req, res);
     } catch (err) {
       // A user's bad request gets its reason; anything else a fixed text (never a server path).
-      const status = err instanceof HttpError ? err.status : 500;
-      const message = err instanceof HttpError ? err.message : "internal error";
-      if (!(err instanceof HttpError)) console.error(`dashboard: ${req.url}: ${String(err)}`);
+      const known = err instanceof HttpError;
+      const busy = !known && outOfHandles(err);
+      const status = known ? err.status : busy ? 503 : 500;
+      const message = known
+        ? err.message
+        : busy
+          ? "out of file handles, retry later"
+          : "internal error";
+      if (!known) console.error(`dashboard: ${req.url}: ${String(err)}`);
       if (!res.headersSent) {
         res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
         res.end(`${status} ${message}\n`);
