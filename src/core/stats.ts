@@ -50,6 +50,20 @@ export function percentile(xs: ArrayLike<number>, p: number): number {
 }
 
 /**
+ * Explained variance of predictions y for targets t: 1 − Var(t − y) / Var(t) (CleanRL's
+ * `explained_var` of a critic's values against its returns): 1 = perfect, 0 = no better than the
+ * mean, negative = worse; NaN when the targets do not vary or there are none.
+ * @example explainedVariance([1, 2, 3], [1, 2, 4]) // 1 − Var([0, 0, 1]) / Var([1, 2, 4]) = 1 − (2/9)/(14/9) = 0.857…
+ */
+export function explainedVariance(y: ArrayLike<number>, t: ArrayLike<number>): number {
+  if (y.length !== t.length) throw new RangeError("explainedVariance: y and t differ in length");
+  const varT = std(t) ** 2;
+  if (!(varT > 0)) return Number.NaN;
+  const residual = Float64Array.from(t, (ti, i) => ti - y[i]);
+  return 1 - std(residual) ** 2 / varT;
+}
+
+/**
  * Mean and half-width of the 95% confidence interval (Student t) of a small sample.
  * @example meanCi95([1, 2, 3]) // { mean: 2, half: 2.484…, n: 3 }
  */

@@ -39,6 +39,37 @@ const CURVES: Curve[] = [
     log: "train",
     value: (r) => r["env.meanPickupS"],
   },
+  // what CleanRL-style trainers are watched by (means over the episode's minibatch updates)
+  {
+    title: "Policy entropy (mean over candidates)",
+    yLabel: "entropy (nats)",
+    log: "train",
+    value: (r) => r.entropy,
+  },
+  {
+    title: "Approximate KL to the behaviour policy",
+    yLabel: "approx KL",
+    log: "train",
+    value: (r) => r.approxKl,
+  },
+  {
+    title: "Clip fraction (ratio outside the clip range)",
+    yLabel: "fraction of decisions",
+    log: "train",
+    value: (r) => r.clipFraction,
+  },
+  {
+    title: "Critic explained variance (IPPO, MAPPO)",
+    yLabel: "explained variance",
+    log: "train",
+    value: (r) => r.explainedVariance,
+  },
+  {
+    title: "Rollout speed",
+    yLabel: "decisions per second",
+    log: "train",
+    value: (r) => r.decisionsPerSecond,
+  },
 ];
 
 /**

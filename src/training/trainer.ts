@@ -33,6 +33,7 @@ import { algorithmByName } from "../algorithms/registry.ts";
 import { episodeOver, type MultiAgentEnv, type Observation, PASS } from "../core/env.ts";
 import { Rng } from "../core/rng.ts";
 import { LOG_STEMS, RUN_FILES } from "../core/run-layout.ts";
+import { explainedVariance } from "../core/stats.ts";
 import { MatchingWorkspace } from "../matching/sparse.ts";
 import { Critic, initBackend, PairScorer, saveNetworks } from "../nn/index.ts";
 import {
@@ -258,6 +259,9 @@ export class Trainer {
       updates: update.applied,
       skipped: update.skipped,
       ...update.stats,
+      // the critic's values at the decisions against the returns it then regresses on
+      explainedVariance: returns ? explainedVariance(this.buffer.log().value, returns) : Number.NaN,
+      decisionsPerSecond: totals.decisions / ((t1 - t0) / 1000),
       rolloutSeconds: (t1 - t0) / 1000,
       updateSeconds: (t2 - t1) / 1000,
     };

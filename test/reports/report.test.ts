@@ -138,3 +138,33 @@ test("timeline: x-axis is the decision window; orders waiting at its end are not
   });
   assert.equal(pendingAtEnd, 1);
 });
+
+test("a training run's diagnostics are charted where logged: entropy, approx KL, clip fraction, decisions/s (no critic: no explained variance)", () => {
+  const rows = Array.from({ length: 12 }, (_, i) =>
+    JSON.stringify({
+      episode: i + 1,
+      reward: 100 + i,
+      entropy: 2 - i / 10,
+      approxKl: 0.001 * i,
+      clipFraction: 0.01 * i,
+      explainedVariance: null, // OSPO: NaN, written as null
+      decisionsPerSecond: 4000 + i,
+    }),
+  );
+  const d = dir({
+    "config.json": { train: { algo: "ospo", seed: 0 }, env: { vehicles: 60 } },
+    "train.jsonl": `${rows.join("\n")}\n`,
+    "eval.jsonl": "",
+  });
+  const { html } = buildReport(loadRun(d), city);
+  for (const title of [
+    "Policy entropy",
+    "Approximate KL to the behaviour policy",
+    "Clip fraction",
+    "Rollout speed",
+  ])
+    assert.ok(html.includes(title), title);
+  assert.ok(!html.includes("Critic explained variance"));
+  // reward (train) and the four diagnostics; no eval rows, no served/pickup columns
+  assert.equal(html.match(/<svg class="chart line-chart"/g)?.length, 5);
+});
