@@ -23,7 +23,7 @@ find . -type f ! -name run.lock | sort | while read -r f; do
   case "$f" in
     *.json | *.jsonl) node -e '
       const fs = require("node:fs");
-      const clock = /seconds$|^elapsed|started|^wall|^created|duration/i;
+      const clock = /seconds$|persecond$|^elapsed|started|^wall|^created|duration/i;
       const strip = (v) => Array.isArray(v) ? v.map(strip) : v && typeof v === "object"
         ? Object.fromEntries(Object.entries(v).filter(([k]) => !clock.test(k)).map(([k, x]) => [k, strip(x)]))
         : typeof v === "string" ? v.replaceAll(process.argv[2], "<out>") : v;

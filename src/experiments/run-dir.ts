@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { writeFileAtomic } from "../core/atomic-write.ts";
+import { writeJsonAtomic } from "../core/atomic-write.ts";
 import { UserError } from "../core/errors.ts";
 
 /** Default parent folder of run directories. */
@@ -83,6 +83,6 @@ function statOrNull(path: string, out: string) {
 /** Write `value` as pretty JSON to `dir/name`, atomically. */
 export function writeJson(dir: string, name: string, value: unknown): string {
   const path = join(dir, name);
-  writeFileAtomic(path, `${JSON.stringify(value, null, 1)}\n`);
+  writeJsonAtomic(path, value);
   return path;
 }
