@@ -25,7 +25,9 @@ export interface HistogramOptions {
 
 /**
  * An SVG histogram in minutes, y = % of the series' orders per bin (so series with different
- * order counts compare), as step outlines with a light fill.
+ * order counts compare), as step outlines with a light fill. The x-axis ends one bin after the
+ * last bin any series fills (empty tail bins are not drawn); the open-ended last bin is named
+ * only when it is drawn.
  * @example
  * histogramChart({ title: "pickup", what: "pickup time",
  *   series: [{ name: "min-eta", histogram: { binWidth: 30, counts: [5, 3, 2] } }] });
@@ -36,11 +38,14 @@ export function histogramChart(o: HistogramOptions): string {
     o.width,
     o.height,
   );
-  const bins = Math.max(1, ...o.series.map((s) => s.histogram.counts.length));
+  const allBins = Math.max(1, ...o.series.map((s) => s.histogram.counts.length));
+  const lastFilled = Math.max(-1, ...o.series.map((s) => lastNonZero(s.histogram.counts)));
+  const bins = Math.min(allBins, lastFilled + 2);
+  const openBinShown = bins === allBins;
   const binMin = (o.series[0]?.histogram.binWidth ?? 60) / 60;
   const shares = o.series.map((s) => {
     const total = s.histogram.counts.reduce((a, b) => a + b, 0);
-    return s.histogram.counts.map((c) => (total > 0 ? (100 * c) / total : 0));
+    return s.histogram.counts.slice(0, bins).map((c) => (total > 0 ? (100 * c) / total : 0));
   });
   const x = linearScale([0, bins * binMin], [frame.left, frame.width - frame.right], 8);
   const y = linearScale(
@@ -56,7 +61,9 @@ export function histogramChart(o: HistogramOptions): string {
     const color = seriesColor(i);
     return `<path class="histogram" d="${linePath(steps)}Z" fill="${color}" fill-opacity="${o.series.length > 1 ? 0.08 : 0.3}" stroke="${color}" stroke-width="1.5"/>`;
   });
-  const note = `<text x="${frame.width - frame.right}" y="${frame.top + 10}" text-anchor="end" class="note">last bin: ≥ ${px((bins - 1) * binMin)} min</text>`;
+  const note = openBinShown
+    ? `<text x="${frame.width - frame.right}" y="${frame.top + 10}" text-anchor="end" class="note">last bin: ≥ ${px((bins - 1) * binMin)} min</text>`
+    : "";
   return svgRoot(
     frame,
     o.title,
@@ -78,4 +85,9 @@ export function binSeconds(values: Iterable<number>, binWidth: number, bins: num
   const counts = new Array(bins).fill(0);
   for (const v of values) counts[Math.min(bins - 1, Math.max(0, Math.floor(v / binWidth)))]++;
   return { binWidth, counts };
+}
+
+function lastNonZero(counts: readonly number[]): number {
+  for (let i = counts.length - 1; i >= 0; i--) if (counts[i] > 0) return i;
+  return -1;
 }

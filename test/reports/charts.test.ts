@@ -182,6 +182,34 @@ test("histograms: binning with an open last bin; outlines per series", () => {
   assert.match(svg, /last bin: ≥ 1 min/);
 });
 
+test("histogram x-axis ends one bin after the last filled bin; the open last bin is named only if drawn", () => {
+  // 32 bins of 30 s (16 min) with data up to bin 9 (4.5–5 min) in one series, bin 3 in the other
+  const counts = (filled: number[]) => Array.from({ length: 32 }, (_, i) => filled[i] ?? 0);
+  const svg = histogramChart({
+    title: "pickup",
+    what: "pickup time",
+    series: [
+      { name: "a", histogram: { binWidth: 30, counts: counts([4, 3, 2, 1, 1, 1, 1, 1, 1, 1]) } },
+      { name: "b", histogram: { binWidth: 30, counts: counts([5, 5, 5, 5]) } },
+    ],
+  });
+  // 11 bins drawn (0–5.5 min): the axis' ticks stop at 6 min, not 16
+  const ticks = [...svg.matchAll(/text-anchor="middle" class="tick">([\d.]+)<\/text>/g)].map((m) =>
+    Number(m[1]),
+  );
+  assert.ok(ticks.length > 0 && Math.max(...ticks) <= 6, `x ticks ${ticks}`);
+  assert.doesNotMatch(svg, /last bin/);
+  // a series that fills the open last bin keeps the whole axis and the note
+  const tail = counts([1]);
+  tail[31] = 2;
+  const open = histogramChart({
+    title: "pickup",
+    what: "pickup time",
+    series: [{ name: "a", histogram: { binWidth: 30, counts: tail } }],
+  });
+  assert.match(open, /last bin: ≥ 15\.5 min/);
+});
+
 test("colour ramp ends and config flattening", () => {
   assert.equal(rampColor(0), "#ffffcc");
   assert.equal(rampColor(1), "#0c2c84");
