@@ -75,6 +75,9 @@ const CURVES: Curve[] = [
 /**
  * The learning-curve charts of a set of training runs (grouped by algorithm). `colorOf` gives an
  * algorithm's palette index, so it keeps one colour across a report's charts (default: order).
+ * With more than two algorithms, CI bands drawn on top of each other read as one grey band: the
+ * shared charts then draw the means only, and the greedy-evaluation reward follows as small
+ * multiples, one chart per algorithm with its band.
  */
 export function learningCurveCharts(
   runs: TrainingLogs[],
@@ -82,29 +85,49 @@ export function learningCurveCharts(
   width = 500,
 ): string[] {
   const algos = [...new Set(runs.map((r) => r.algo))];
-  return CURVES.flatMap((curve) => {
-    const series = algos.flatMap((algo, i) =>
-      curveSeries(
-        algo,
-        runs.filter((r) => r.algo === algo).map((r) => r[curve.log]),
-        curve.value,
-        colorOf(algo, i),
-        curve.log === "train",
-      ),
+  const crowded = algos.length > 2;
+  const seriesOf = (curve: Curve, algo: string, i: number) =>
+    curveSeries(
+      algo,
+      runs.filter((r) => r.algo === algo).map((r) => r[curve.log]),
+      curve.value,
+      colorOf(algo, i),
+      curve.log === "train",
     );
-    if (series.every((s) => s.points.length === 0)) return [];
-    return [
-      lineChart({
-        title: curve.title,
-        xLabel: "episode",
-        yLabel: curve.yLabel,
-        series,
-        integerX: true,
-        width,
-        height: 280,
-      }),
-    ];
+  const chart = (title: string, curve: Curve, series: LineSeries[], w: number) =>
+    series.every((s) => s.points.length === 0)
+      ? []
+      : [
+          lineChart({
+            title,
+            xLabel: "episode",
+            yLabel: curve.yLabel,
+            series,
+            integerX: true,
+            width: w,
+            height: w < width ? 220 : 280,
+          }),
+        ];
+  const shared = CURVES.flatMap((curve) => {
+    const series = algos.flatMap((algo, i) => seriesOf(curve, algo, i));
+    return chart(
+      curve.title,
+      curve,
+      crowded ? series.map(({ band: _band, ...line }) => line) : series,
+      width,
+    );
   });
+  if (!crowded) return shared;
+  const evalReward = CURVES.find((c) => c.log === "eval" && c.yLabel === "episode reward")!;
+  const multiples = algos.flatMap((algo, i) =>
+    chart(
+      `${algo}: greedy evaluation reward (95% CI band)`,
+      evalReward,
+      seriesOf(evalReward, algo, i),
+      Math.round(width / 2),
+    ),
+  );
+  return [...shared, ...multiples];
 }
 
 /**

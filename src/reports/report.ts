@@ -155,7 +155,8 @@ function compareReport(run: CompareRun, city: ReportCity): Built {
         ? {
             id: "learning",
             title: "Learning curves",
-            intro: "Mean over the training seeds at each episode; the shaded band is its 95% CI.",
+            intro:
+              "Mean over the training seeds at each episode; the shaded band is its 95% CI (with more than two algorithms, the bands are drawn one algorithm per chart after the shared charts).",
             html: grid(charts),
           }
         : null,

@@ -5,7 +5,7 @@ import { barChart } from "../../src/reports/bar-chart.ts";
 import { rampColor } from "../../src/reports/colors.ts";
 import { escapeHtml, fmt, fmtCi } from "../../src/reports/format.ts";
 import { binSeconds, histogramChart } from "../../src/reports/histogram.ts";
-import { curveSeries, movingMean } from "../../src/reports/learning-curves.ts";
+import { curveSeries, learningCurveCharts, movingMean } from "../../src/reports/learning-curves.ts";
 import { lineChart, linePath } from "../../src/reports/line-chart.ts";
 import { flattenConfig } from "../../src/reports/page.ts";
 import { linearScale, niceStep, tickLabel } from "../../src/reports/scale.ts";
@@ -219,4 +219,26 @@ test("colour ramp ends and config flattening", () => {
     ["hours", "1, 2"],
     ["algos", "a, b"],
   ]);
+});
+
+test("learning curves of more than two algorithms: shared charts without bands, then one banded chart per algorithm", () => {
+  const logs = (algo: string, seed: number) => ({
+    algo,
+    seed,
+    train: Array.from({ length: 5 }, (_, i) => ({ episode: i + 1, reward: i + seed })),
+    eval: Array.from({ length: 5 }, (_, i) => ({ episode: i + 1, reward: 10 * i + seed })),
+  });
+  const four = ["ospo", "grpo", "ippo", "mappo"].flatMap((a) => [logs(a, 0), logs(a, 1)]);
+  const charts = learningCurveCharts(four);
+  // two shared charts (training and evaluation reward), then four small multiples
+  assert.equal(charts.length, 6);
+  for (const c of charts.slice(0, 2)) assert.doesNotMatch(c, /class="band"/);
+  for (const [i, algo] of ["ospo", "grpo", "ippo", "mappo"].entries()) {
+    assert.match(charts[2 + i], new RegExp(`${algo}: greedy evaluation reward`));
+    assert.equal(charts[2 + i].match(/class="band"/g)?.length, 1);
+  }
+  // two algorithms keep their bands in the shared charts, and no small multiples
+  const two = learningCurveCharts(four.slice(0, 4));
+  assert.equal(two.length, 2);
+  assert.equal(two[1].match(/class="band"/g)?.length, 2);
 });
