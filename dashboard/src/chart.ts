@@ -39,8 +39,14 @@ export function ticks(lo: number, hi: number, count: number): number[] {
   return out;
 }
 
-export function lineChart(series: Series[], xLabel: string, width = 560, height = 300): SVGElement {
-  const m = { left: 58, right: 12, top: 10, bottom: 36 };
+export function lineChart(
+  series: Series[],
+  xLabel: string,
+  yLabel = "",
+  width = 560,
+  height = 300,
+): SVGElement {
+  const m = { left: 66, right: 12, top: 10, bottom: 36 };
   const root = svg("svg", {
     viewBox: `0 0 ${width} ${height}`,
     width,
@@ -97,6 +103,18 @@ export function lineChart(series: Series[], xLabel: string, width = 560, height 
   });
   xl.textContent = xLabel;
   axes.append(xl);
+  if (yLabel) {
+    const cy = (m.top + height - m.bottom) / 2;
+    const yl = svg("text", {
+      x: 12,
+      y: cy,
+      transform: `rotate(-90 12 ${cy})`,
+      "text-anchor": "middle",
+      class: "axis-title",
+    });
+    yl.textContent = yLabel;
+    axes.append(yl);
+  }
   root.append(axes);
 
   for (const s of series) {

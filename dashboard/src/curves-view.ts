@@ -115,7 +115,8 @@ export function curvesView(root: HTMLElement, runs: string[]): () => void {
             ),
           };
         });
-        return h("figure", { class: "panel" }, select, lineChart(series, "episode"));
+        const yLabel = `${panel.metric} (${panel.file === "eval" ? "greedy evaluation" : "training"})`;
+        return h("figure", { class: "panel" }, select, lineChart(series, "episode", yLabel));
       }),
     );
   }

@@ -96,7 +96,8 @@ export function runsView(root: HTMLElement): () => void {
   root.replaceChildren(
     h("div", { class: "toolbar" }, h("h2", {}, "Runs"), curvesButton, replayButton),
     info,
-    table,
+    // the table scrolls inside its box: the page (and the header's nav bar) stays window-wide
+    h("div", { class: "table-scroll" }, table),
   );
   let runs: RunSummary[] = [];
 

@@ -93,6 +93,19 @@ test("the runs are listed with their kind; selecting training runs opens their c
   const simA = await page.textContent('#runs-table tr[data-run="sim-a"]');
   assert.match(simA ?? "", /min-eta/);
   await page.screenshot({ path: join(runs, "runs.png") });
+  // a window narrower than the table: the table scrolls in its box, the page and its nav bar
+  // stay window-wide
+  await page.setViewportSize({ width: 700, height: 900 });
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    window: window.innerWidth,
+    header: document.querySelector("header")!.getBoundingClientRect().width,
+    table: document.querySelector("#runs-table")!.scrollWidth,
+  }));
+  await page.setViewportSize({ width: 1300, height: 900 });
+  assert.ok(widths.table > widths.window, `the table (${widths.table} px) is wider than 700 px`);
+  assert.equal(widths.page, widths.window, "no page-wide horizontal scroll");
+  assert.equal(widths.header, widths.window);
   await page.check('input[data-run="train-a"]');
   await page.click("#open-curves");
   await page.waitForFunction(() => location.hash.startsWith("#/curves"));
@@ -107,6 +120,10 @@ test("learning curves render, then grow live when train.jsonl gets a row", { ski
       (p) => (p.getAttribute("d") ?? "").split(/[ML]/).length - 1,
     );
   assert.equal(await points(), 2, "two training episodes");
+  const yTitles = await page.$$eval("figure.panel text.axis-title", (t) =>
+    t.map((e) => e.textContent),
+  );
+  assert.deepEqual(yTitles.slice(0, 2), ["reward (training)", "reward (greedy evaluation)"]);
   const evalPoints = await page.$$eval("figure.panel:nth-child(2) circle", (c) => c.length);
   assert.equal(evalPoints, 2, "two evaluations");
   const log = join(runs, "train-a", "train.jsonl");
