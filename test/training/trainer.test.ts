@@ -42,7 +42,9 @@ const env = () => new TinyDispatchEnv({ episodeSteps: 8 });
 
 /** Metrics rows without wall-clock fields (those differ between runs by nature). */
 const timeless = (rows: Record<string, unknown>[]) =>
-  rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.endsWith("Seconds"))));
+  rows.map((r) =>
+    Object.fromEntries(Object.entries(r).filter(([k]) => !/(Seconds|PerSecond)$/.test(k))),
+  );
 
 describe("Trainer: reproducibility", () => {
   test("same seed ⇒ identical metrics and bit-identical weights; another seed differs", async () => {
