@@ -5,7 +5,10 @@
  * action is the maximum-weight bipartite matching (agents × exclusive candidates) of those
  * probabilities: every agent takes at most one candidate, every `candId` goes to at most one
  * agent, and the summed probability of the taken candidates is as large as possible (passing is
- * worth 0, so an agent passes only when all its candidates are taken by others).
+ * worth 0, so an agent passes only when all its candidates are taken by others). When candidates
+ * claim several resources (`candClaims`), the problem is set packing and the joint action is a
+ * greedy packing instead: rows by decreasing weight, each taken if its agent is free and none of
+ * its resources is held.
  *
  * Exploration (ε-greedy inside the matching), by `explorationUnit`:
  * - "vehicle" (default): before matching, each active agent with candidates draws u ~ U[0, 1)
