@@ -5,7 +5,7 @@
  * episode time; the per-epoch breakdown is the mean over the measured episodes.
  * Also prints served orders and pickup time per dispatcher over 3 seeds (docs/results.md).
  *
- *   npx tsx bench/simulate.ts [--seeds 3] [--vehicles 1000] [--epochs 30] [--hour 0]
+ *   npx tsx bench/simulate.ts [--seeds 3] [--vehicles 1000] [--epochs 30] [--start-hour 0]
  */
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -21,14 +21,14 @@ const { values } = parseArgs({
     seeds: { type: "string", default: "3" },
     vehicles: { type: "string", default: "1000" },
     epochs: { type: "string", default: "30" },
-    hour: { type: "string", default: "0" },
+    "start-hour": { type: "string", default: "0" },
   },
 });
 const seeds = Number(values.seeds);
 const config = DispatchConfigSchema.parse({
   vehicles: Number(values.vehicles),
   epochs: Number(values.epochs),
-  startHour: Number(values.hour),
+  startHour: Number(values["start-hour"]),
 });
 
 console.log(

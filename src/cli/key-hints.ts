@@ -3,10 +3,11 @@
  * kebab-case (`max-wait` → `maxWait`), or a near miss by edit distance (`vehicels` → `vehicles`).
  */
 import type { z } from "zod";
+import { FORMER_FLAGS, kebab } from "./flag-names.ts";
 
 /**
  * Hints for every unknown key of `value` under `schema`, e.g.
- * `hour: did you mean startHour (the key of --hour)?`; "" when there is none to give.
+ * `hour: did you mean startHour (the key of --start-hour)?`; "" when there is none to give.
  */
 export function unknownKeyHints(
   schema: z.ZodType,
@@ -35,10 +36,10 @@ function suggest(
 ): string | null {
   const camel = key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   const prefix = path.length > 0 ? `${path.join(".")}.` : "";
-  const alias = flagToKey[camel];
+  const flag = FORMER_FLAGS[camel] ?? camel;
+  const alias = flagToKey[flag];
   if (alias?.startsWith(prefix) && known.includes(alias.slice(prefix.length))) {
-    const flag = camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    return `${alias.slice(prefix.length)} (the key of --${flag})`;
+    return `${alias.slice(prefix.length)} (the key of --${kebab(flag)})`;
   }
   if (camel !== key && known.includes(camel)) return camel;
   let best: string | null = null;

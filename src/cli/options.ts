@@ -3,11 +3,12 @@
  * them, the schema fills defaults and checks ranges. Flag values arrive as strings and are
  * converted here, so `--vehicles abc` fails with a message that names the flag.
  */
-import { InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { z } from "zod";
 import { UserError } from "../core/errors.ts";
 import { validate } from "../core/validate.ts";
 import { SCENARIO_NAMES, scenarioByName } from "../experiments/scenarios.ts";
+import { FORMER_FLAGS, kebab } from "./flag-names.ts";
 import { unknownKeyHints } from "./key-hints.ts";
 import { readConfigFile } from "./run.ts";
 
@@ -30,6 +31,36 @@ export function listFlag(value: string): string[] {
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+/** Give `cmd` the hidden former names of its flags (call after declaring its options). */
+export function withFormerFlags(cmd: Command): Command {
+  for (const [former, current] of Object.entries(FORMER_FLAGS)) {
+    const option = cmd.options.find((o) => o.attributeName() === current);
+    if (!option) continue;
+    const flag = new Option(
+      `--${kebab(former)} <value>`,
+      `former name of ${option.long}`,
+    ).hideHelp();
+    if (option.parseArg) flag.argParser(option.parseArg);
+    cmd.addOption(flag);
+  }
+  return cmd;
+}
+
+/** The options with former flag names moved to the current ones (both given: an error). */
+function withCurrentNames(opts: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...opts };
+  for (const [former, current] of Object.entries(FORMER_FLAGS)) {
+    if (out[former] === undefined) continue;
+    if (out[current] !== undefined)
+      throw new UserError(
+        `--${kebab(former)} is the former name of --${kebab(current)}: give only one of them`,
+      );
+    out[current] = out[former];
+    delete out[former];
+  }
+  return out;
 }
 
 /** `--help` text of `--scenario` (commands that build an environment). */
@@ -58,6 +89,7 @@ export function resolveConfig<S extends z.ZodType>(
   flagToKey: Record<string, string>,
   placement?: ScenarioPlacement,
 ): z.output<S> {
+  opts = withCurrentNames(opts);
   const file: Record<string, unknown> = opts.config ? readConfigFile(opts.config) : {};
   const merged = deepMerge(placement ? scenarioLayer(opts, file, placement) : {}, file);
   for (const [flag, key] of Object.entries(flagToKey)) {

@@ -20,7 +20,7 @@ test("an unknown config key says which key was meant", () => {
   writeFileSync(sim, "hour: 18\nvehicels: 10\nmax-wait: 100\n");
   const r = runCli(["simulate", "--config", sim]);
   assert.equal(r.status, 2, r.stderr);
-  assert.match(r.stderr, /hour: did you mean startHour \(the key of --hour\)\?/);
+  assert.match(r.stderr, /hour: did you mean startHour \(the key of --start-hour\)\?/);
   assert.match(r.stderr, /vehicels: did you mean vehicles\?/);
   assert.match(r.stderr, /max-wait: did you mean maxWait/);
   const train = join(dir, "train.yaml");

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { runCli, startCli, tempDir } from "./run-cli.ts";
 
-const SMALL = ["--vehicles", "60", "--epochs", "3", "--hour", "1"];
+const SMALL = ["--vehicles", "60", "--epochs", "3", "--start-hour", "1"];
 
 function userError(args: string[], message: RegExp): void {
   const r = runCli(args);

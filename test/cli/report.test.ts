@@ -11,7 +11,7 @@ import type { Browser } from "playwright-core";
 import { chromiumSkip, launchChromium } from "../browser/chromium.ts";
 import { runCli, tempDir } from "./run-cli.ts";
 
-const SMALL = ["--vehicles", "60", "--epochs", "3", "--hour", "1"];
+const SMALL = ["--vehicles", "60", "--epochs", "3", "--start-hour", "1"];
 const root = tempDir("fleetrl-report-");
 const dirs = {
   train: join(root, "train"),

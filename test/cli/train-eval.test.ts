@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { runCli, startCli, tempDir } from "./run-cli.ts";
 
-const SMALL = ["--vehicles", "60", "--epochs", "3", "--hour", "1"];
+const SMALL = ["--vehicles", "60", "--epochs", "3", "--start-hour", "1"];
 
 function json(r: { stdout: string; stderr: string; status: number | null }) {
   assert.equal(r.status, 0, r.stderr);

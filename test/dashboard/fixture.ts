@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const SIM = ["simulate", "--vehicles", "60", "--epochs", "5", "--hour", "1", "--seed", "1"];
+const SIM = ["simulate", "--vehicles", "60", "--epochs", "5", "--start-hour", "1", "--seed", "1"];
 
 export async function makeRunsDir(): Promise<string> {
   const runs = mkdtempSync(join(tmpdir(), "fleetrl-dashboard-"));
@@ -25,7 +25,7 @@ export async function makeRunsDir(): Promise<string> {
       "60",
       "--epochs",
       "3",
-      "--hour",
+      "--start-hour",
       "1",
       "--out",
       join(runs, "train-a"),

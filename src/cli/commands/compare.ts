@@ -15,11 +15,12 @@ import {
   numberListFlag,
   resolveConfig,
   SCENARIO_HELP,
+  withFormerFlags,
 } from "../options.ts";
 import { type Progress, startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
 
-const FLAGS: Record<string, string> = {
+export const FLAGS: Record<string, string> = {
   algos: "algos",
   seeds: "seeds",
   episodes: "episodes",
@@ -28,7 +29,7 @@ const FLAGS: Record<string, string> = {
   evalEvery: "train.evalEvery",
   epsilonDecay: "train.epsilonDecay",
   vehicles: "env.vehicles",
-  hour: "env.startHour",
+  startHour: "env.startHour",
   epochs: "env.epochs",
   demand: "demand",
 };
@@ -40,38 +41,44 @@ interface CompareOptions extends CommonOptions {
 
 export function register(program: Command): void {
   const d = (key: string) => defaultOf(CompareSchema, key);
-  withCommonOptions(
-    program
-      .command("compare")
-      .description(
-        "train and evaluate learning algorithms and non-learning dispatchers over seeds, side by side;\n" +
-          "writes compare.md, compare.csv and compare.json plus one run directory per training run",
-      )
-      .option("--scenario <name>", SCENARIO_HELP)
-      .option("--algos <list>", `entries, comma-separated${d("algos")}`, listFlag)
-      .option("--seeds <n>", `training seeds / paired evaluation episodes${d("seeds")}`, numberFlag)
-      .option("--episodes <n>", `training episodes per run${d("episodes")}`, numberFlag)
-      .option("--hours <list>", `evaluation hours${d("hours")}`, numberListFlag)
-      .option(
-        "--lr <x>",
-        "policy learning rate of every run (default: the training default, 1e-5)",
-        numberFlag,
-      )
-      .option(
-        "--eval-every <n>",
-        "in-training evaluation every N episodes (default 10)",
-        numberFlag,
-      )
-      .option(
-        "--epsilon-decay <d>",
-        "ε × d per episode, or auto (ε 0.01 at half the budget; default: the training default, 0.99)",
-        epsilonDecayFlag,
-      )
-      .option("--vehicles <n>", `fleet size${d("env.vehicles")}`, numberFlag)
-      .option("--hour <h>", `training start hour${d("env.startHour")}`, numberFlag)
-      .option("--epochs <n>", `decision epochs per episode${d("env.epochs")}`, numberFlag)
-      .option("--demand <file>", "trip file (default the shipped day)")
-      .option("--out <dir>", "output directory (default runs/compare-<timestamp>)"),
+  withFormerFlags(
+    withCommonOptions(
+      program
+        .command("compare")
+        .description(
+          "train and evaluate learning algorithms and non-learning dispatchers over seeds, side by side;\n" +
+            "writes compare.md, compare.csv and compare.json plus one run directory per training run",
+        )
+        .option("--scenario <name>", SCENARIO_HELP)
+        .option("--algos <list>", `entries, comma-separated${d("algos")}`, listFlag)
+        .option(
+          "--seeds <n>",
+          `training seeds / paired evaluation episodes${d("seeds")}`,
+          numberFlag,
+        )
+        .option("--episodes <n>", `training episodes per run${d("episodes")}`, numberFlag)
+        .option("--hours <list>", `evaluation hours${d("hours")}`, numberListFlag)
+        .option(
+          "--lr <x>",
+          "policy learning rate of every run (default: the training default, 1e-5)",
+          numberFlag,
+        )
+        .option(
+          "--eval-every <n>",
+          "in-training evaluation every N episodes (default 10)",
+          numberFlag,
+        )
+        .option(
+          "--epsilon-decay <d>",
+          "ε × d per episode, or auto (ε 0.01 at half the budget; default: the training default, 0.99)",
+          epsilonDecayFlag,
+        )
+        .option("--vehicles <n>", `fleet size${d("env.vehicles")}`, numberFlag)
+        .option("--start-hour <h>", `training start hour${d("env.startHour")}`, numberFlag)
+        .option("--epochs <n>", `decision epochs per episode${d("env.epochs")}`, numberFlag)
+        .option("--demand <file>", "trip file (default the shipped day)")
+        .option("--out <dir>", "output directory (default runs/compare-<timestamp>)"),
+    ),
   ).action(action(run, printHuman));
 }
 

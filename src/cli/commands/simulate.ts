@@ -10,16 +10,22 @@ import {
   type SimulateResult,
   simulate,
 } from "../../experiments/simulate.ts";
-import { defaultOf, numberFlag, resolveConfig, SCENARIO_HELP } from "../options.ts";
+import {
+  defaultOf,
+  numberFlag,
+  resolveConfig,
+  SCENARIO_HELP,
+  withFormerFlags,
+} from "../options.ts";
 import { startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
 
 /** commander option name → config key */
-const FLAGS: Record<string, string> = {
+export const FLAGS: Record<string, string> = {
   dispatcher: "dispatcher",
   vehicles: "vehicles",
   capacity: "capacity",
-  hour: "startHour",
+  startHour: "startHour",
   date: "date",
   day: "day",
   epochs: "epochs",
@@ -38,46 +44,54 @@ interface SimulateOptions extends CommonOptions {
 
 export function register(program: Command): void {
   const d = (key: string) => defaultOf(SimulateConfigSchema, key);
-  withCommonOptions(
-    program
-      .command("simulate")
-      .description(
-        "run one episode of the dispatch simulator on real Manhattan demand under a dispatcher",
-      )
-      .option("--scenario <name>", SCENARIO_HELP)
-      .option(
-        "--dispatcher <name>",
-        `random | greedy | min-eta | max-reward | policy:<checkpoint>${d("dispatcher")}`,
-      )
-      .option("--vehicles <n>", `fleet size${d("vehicles")}`, numberFlag)
-      .option("--capacity <c>", `seats per vehicle${d("capacity")}`, numberFlag)
-      .option("--hour <h>", `local start hour of the episode${d("startHour")}`, numberFlag)
-      .option("--date <YYYY-MM-DD>", `demand date to replay${d("date")}`)
-      .option("--day <type>", `travel-time profile: auto | weekday | saturday | sunday${d("day")}`)
-      .option("--epochs <n>", `decision epochs${d("epochs")}`, numberFlag)
-      .option("--dt <s>", `seconds between decisions${d("dt")}`, numberFlag)
-      .option(
-        "--max-wait <s>",
-        `an unassigned order is lost after this wait${d("maxWait")}`,
-        numberFlag,
-      )
-      .option(
-        "--max-detour <s>",
-        `extra in-vehicle time allowed over the direct trip${d("maxDetour")}`,
-        numberFlag,
-      )
-      .option(
-        "--sample-fraction <f>",
-        `seeded share of the trips kept${d("sampleFraction")}`,
-        numberFlag,
-      )
-      .option(
-        "--seed <s>",
-        `seed of demand sampling, fleet placement and exploration${d("seed")}`,
-        numberFlag,
-      )
-      .option("--demand <file>", "trip file (TLC CSV, CSV.gz or Parquet; default the shipped day)")
-      .option("--out <dir>", "run directory (default runs/simulate-<timestamp>)"),
+  withFormerFlags(
+    withCommonOptions(
+      program
+        .command("simulate")
+        .description(
+          "run one episode of the dispatch simulator on real Manhattan demand under a dispatcher",
+        )
+        .option("--scenario <name>", SCENARIO_HELP)
+        .option(
+          "--dispatcher <name>",
+          `random | greedy | min-eta | max-reward | policy:<checkpoint>${d("dispatcher")}`,
+        )
+        .option("--vehicles <n>", `fleet size${d("vehicles")}`, numberFlag)
+        .option("--capacity <c>", `seats per vehicle${d("capacity")}`, numberFlag)
+        .option("--start-hour <h>", `local start hour of the episode${d("startHour")}`, numberFlag)
+        .option("--date <YYYY-MM-DD>", `demand date to replay${d("date")}`)
+        .option(
+          "--day <type>",
+          `travel-time profile: auto | weekday | saturday | sunday${d("day")}`,
+        )
+        .option("--epochs <n>", `decision epochs${d("epochs")}`, numberFlag)
+        .option("--dt <s>", `seconds between decisions${d("dt")}`, numberFlag)
+        .option(
+          "--max-wait <s>",
+          `an unassigned order is lost after this wait${d("maxWait")}`,
+          numberFlag,
+        )
+        .option(
+          "--max-detour <s>",
+          `extra in-vehicle time allowed over the direct trip${d("maxDetour")}`,
+          numberFlag,
+        )
+        .option(
+          "--sample-fraction <f>",
+          `seeded share of the trips kept${d("sampleFraction")}`,
+          numberFlag,
+        )
+        .option(
+          "--seed <s>",
+          `seed of demand sampling, fleet placement and exploration${d("seed")}`,
+          numberFlag,
+        )
+        .option(
+          "--demand <file>",
+          "trip file (TLC CSV, CSV.gz or Parquet; default the shipped day)",
+        )
+        .option("--out <dir>", "run directory (default runs/simulate-<timestamp>)"),
+    ),
   ).action(action(run, printHuman));
 }
 

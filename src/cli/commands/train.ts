@@ -13,12 +13,18 @@ import { resume, type TrainHooks, type TrainResult, train } from "../../experime
 import type { MetricsRow } from "../../training/train-log.ts";
 import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
 import { onCtrlC } from "../interrupt.ts";
-import { defaultOf, numberFlag, resolveConfig, SCENARIO_HELP } from "../options.ts";
+import {
+  defaultOf,
+  numberFlag,
+  resolveConfig,
+  SCENARIO_HELP,
+  withFormerFlags,
+} from "../options.ts";
 import { type Progress, startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
 
 /** commander option name → run config key */
-const FLAGS: Record<string, string> = {
+export const FLAGS: Record<string, string> = {
   env: "environment",
   algo: "train.algo",
   episodes: "train.episodes",
@@ -27,7 +33,7 @@ const FLAGS: Record<string, string> = {
   evalEvery: "train.evalEvery",
   epsilonDecay: "train.epsilonDecay",
   vehicles: "env.vehicles",
-  hour: "env.startHour",
+  startHour: "env.startHour",
   epochs: "env.epochs",
   date: "env.date",
   demand: "demand",
@@ -42,60 +48,65 @@ interface TrainOptions extends CommonOptions {
 
 export function register(program: Command): void {
   const d = (key: string) => defaultOf(TrainRunSchema, key);
-  withCommonOptions(
-    program
-      .command("train")
-      .description(
-        "train a fleet dispatch policy (OSPO, GRPO, IPPO or MAPPO) on real Manhattan demand;\n" +
-          "the run directory gets config.json, train/eval logs (JSONL + CSV), checkpoint.safetensors\n" +
-          "(every episode, atomic) and best.safetensors (the best evaluated policy)",
-      )
-      .option(
-        "--env <name>",
-        `the environment: ${ENVIRONMENT_NAMES.join(" | ")} (default dispatch; the flags below from --scenario on are dispatch's)`,
-      )
-      .option("--scenario <name>", SCENARIO_HELP)
-      .option("--algo <name>", `${ALGORITHM_NAMES.join(" | ")}${d("train.algo")}`)
-      .option("--episodes <n>", `training episodes in total${d("train.episodes")}`, numberFlag)
-      .option(
-        "--seed <s>",
-        `seed of everything: demand, fleet, init, exploration, minibatches${d("train.seed")}`,
-        numberFlag,
-      )
-      .option(
-        "--lr <x>",
-        `policy learning rate (decays ×0.99 per episode)${d("train.lr")}`,
-        numberFlag,
-      )
-      .option(
-        "--eval-every <n>",
-        `greedy evaluation every N episodes${d("train.evalEvery")}`,
-        numberFlag,
-      )
-      .option(
-        "--epsilon-decay <d>",
-        `ε × d per episode, or auto (ε 0.01 at half the budget)${d("train.epsilonDecay")}`,
-        epsilonDecayFlag,
-      )
-      .option("--vehicles <n>", `fleet size${d("env.vehicles")}`, numberFlag)
-      .option(
-        "--hour <h>",
-        `local start hour of the training window${d("env.startHour")}`,
-        numberFlag,
-      )
-      .option("--epochs <n>", `decision epochs per episode${d("env.epochs")}`, numberFlag)
-      .option("--date <YYYY-MM-DD>", `demand date${d("env.date")}`)
-      .option("--demand <file>", "trip file (TLC CSV, CSV.gz or Parquet; default the shipped day)")
-      .option("--out <dir>", "run directory (default runs/train-<timestamp>)")
-      .option(
-        "--resume <dir>",
-        "continue the run in this directory (other options come from its config.json; --episodes raises the total)",
-      )
-      .addHelpText(
-        "after",
-        "\nEvery hyperparameter (clip, entropy, KL schedule, ε schedule, γ, GAE λ, network widths, and the\n" +
-          "environment's options) can be set in --config <file> under `train:` and `env:`; see docs/algorithms.md.",
-      ),
+  withFormerFlags(
+    withCommonOptions(
+      program
+        .command("train")
+        .description(
+          "train a fleet dispatch policy (OSPO, GRPO, IPPO or MAPPO) on real Manhattan demand;\n" +
+            "the run directory gets config.json, train/eval logs (JSONL + CSV), checkpoint.safetensors\n" +
+            "(every episode, atomic) and best.safetensors (the best evaluated policy)",
+        )
+        .option(
+          "--env <name>",
+          `the environment: ${ENVIRONMENT_NAMES.join(" | ")} (default dispatch; the flags below from --scenario on are dispatch's)`,
+        )
+        .option("--scenario <name>", SCENARIO_HELP)
+        .option("--algo <name>", `${ALGORITHM_NAMES.join(" | ")}${d("train.algo")}`)
+        .option("--episodes <n>", `training episodes in total${d("train.episodes")}`, numberFlag)
+        .option(
+          "--seed <s>",
+          `seed of everything: demand, fleet, init, exploration, minibatches${d("train.seed")}`,
+          numberFlag,
+        )
+        .option(
+          "--lr <x>",
+          `policy learning rate (decays ×0.99 per episode)${d("train.lr")}`,
+          numberFlag,
+        )
+        .option(
+          "--eval-every <n>",
+          `greedy evaluation every N episodes${d("train.evalEvery")}`,
+          numberFlag,
+        )
+        .option(
+          "--epsilon-decay <d>",
+          `ε × d per episode, or auto (ε 0.01 at half the budget)${d("train.epsilonDecay")}`,
+          epsilonDecayFlag,
+        )
+        .option("--vehicles <n>", `fleet size${d("env.vehicles")}`, numberFlag)
+        .option(
+          "--start-hour <h>",
+          `local start hour of the training window${d("env.startHour")}`,
+          numberFlag,
+        )
+        .option("--epochs <n>", `decision epochs per episode${d("env.epochs")}`, numberFlag)
+        .option("--date <YYYY-MM-DD>", `demand date${d("env.date")}`)
+        .option(
+          "--demand <file>",
+          "trip file (TLC CSV, CSV.gz or Parquet; default the shipped day)",
+        )
+        .option("--out <dir>", "run directory (default runs/train-<timestamp>)")
+        .option(
+          "--resume <dir>",
+          "continue the run in this directory (other options come from its config.json; --episodes raises the total)",
+        )
+        .addHelpText(
+          "after",
+          "\nEvery hyperparameter (clip, entropy, KL schedule, ε schedule, γ, GAE λ, network widths, and the\n" +
+            "environment's options) can be set in --config <file> under `train:` and `env:`; see docs/algorithms.md.",
+        ),
+    ),
   ).action(action(run, printHuman));
 }
 
