@@ -147,14 +147,14 @@ async function loop(
   });
   let last: MetricsRow | null = null;
   let stoppedEarly = false;
-  const every = trainer.config.checkpointEvery;
   while (trainer.counters.episode < episodes) {
-    last = trainer.trainEpisode();
+    const before = trainer.counters.episode;
+    last = trainer.trainEpisode(episodes);
     // Let signal handlers run between episodes (training itself is synchronous).
     await new Promise((resolve) => setImmediate(resolve));
     const done = trainer.counters.episode;
     stoppedEarly = done < episodes && (hooks.shouldStop?.() ?? false);
-    if (done % every === 0 || done === episodes || stoppedEarly) trainer.saveCheckpoint();
+    if (trainer.dueCheckpoint(before, episodes) || stoppedEarly) trainer.saveCheckpoint();
     if (stoppedEarly) break;
   }
   const best = join(runDir, RUN_FILES.best);

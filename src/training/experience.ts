@@ -1,10 +1,12 @@
 /**
- * The on-policy experience of ONE episode: one row per decision that took effect (an agent
+ * The on-policy experience of an update (one episode, or the `rollouts` episodes appended one
+ * after the other): one row per decision that took effect (an agent
  * taking one of its candidates), struct-of-arrays on growable typed arrays. Each row keeps what
  * the updates need later, because environment buffers are only valid until the next step: the
  * agent's candidate feature rows (a variable number K per decision, CSR), the chosen local index,
  * the behaviour log-probability, the reward, the time, and, for critics, the critic's input row
- * and its value estimate. Cleared at the start of every episode (OSPO is on-policy).
+ * and its value estimate. Cleared before every update's experience (on-policy). An episode's
+ * experience travels between threads as an `EpisodeRecord`.
  *
  * Rewards: a decision's reward is the reward its agent received in the step the decision took
  * effect. Rewards of steps in which an agent passed are not credited to anything (both shipped
@@ -62,6 +64,41 @@ export interface PendingDecision {
   candidates: Float32Array;
   /** The critic's input row (criticDim), copied; empty without a critic. */
   criticInput: Float32Array;
+}
+
+/**
+ * One played episode's experience as plain typed arrays: what a rollout worker sends to the
+ * learner (the arrays are transferable, so nothing is copied between threads).
+ */
+export interface EpisodeRecord {
+  numAgents: number;
+  pairDim: number;
+  criticDim: number;
+  step: Int32Array;
+  agent: Int32Array;
+  time: Float64Array;
+  reward: Float32Array;
+  action: Int32Array;
+  logProb: Float32Array;
+  value: Float32Array;
+  /** CSR offsets (rows of `features`) of each decision's candidates, length m + 1. */
+  ptr: Int32Array;
+  features: Float32Array;
+  critic: Float32Array;
+  end: EpisodeEnd;
+}
+
+/** The typed arrays of a record (the transfer list of a postMessage). */
+export function recordBuffers(r: EpisodeRecord): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [r.step, r.agent, r.time, r.reward, r.action, r.logProb];
+  arrays.push(r.value, r.ptr, r.features, r.critic, r.end.value, r.end.terminated);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
+
+/** The decision log of one recorded episode, for the advantage estimators. */
+export function decisionLogOf(r: EpisodeRecord): DecisionLog {
+  const { numAgents, step, agent, time, reward, value, end } = r;
+  return { numAgents, step, agent, time, reward, value, end };
 }
 
 export class EpisodeBuffer {
@@ -174,6 +211,59 @@ export class EpisodeBuffer {
       value: this.values.view(),
       end: this.episodeEnd,
     };
+  }
+
+  /** A copy of the finished episode's experience (see `finish`). */
+  toRecord(): EpisodeRecord {
+    const end = this.episodeEnd;
+    if (end === null) throw new Error("EpisodeBuffer.toRecord: call finish() first");
+    return {
+      numAgents: this.numAgents,
+      pairDim: this.pairDim,
+      criticDim: this.criticDim,
+      step: this.stepIdx.view().slice(),
+      agent: this.agentIdx.view().slice(),
+      time: this.times.view().slice(),
+      reward: this.rewards.view().slice(),
+      action: this.actions.view().slice(),
+      logProb: this.logProbs.view().slice(),
+      value: this.values.view().slice(),
+      ptr: this.ptr.view().slice(),
+      features: this.features.view().slice(),
+      critic: this.critic.view().slice(),
+      end: { time: end.time, value: end.value.slice(), terminated: end.terminated.slice() },
+    };
+  }
+
+  /**
+   * Append a recorded episode's decisions after those held (several episodes feed one update);
+   * the buffer then has no single episode end: `log()` is for one finished episode only.
+   */
+  append(r: EpisodeRecord): void {
+    if (
+      r.pairDim !== this.pairDim ||
+      r.criticDim !== this.criticDim ||
+      r.numAgents !== this.numAgents
+    )
+      throw new RangeError("EpisodeBuffer.append: the record has other sizes than the buffer");
+    const rows = this.features.length / this.pairDim;
+    this.stepIdx.append(r.step);
+    this.agentIdx.append(r.agent);
+    this.times.append(r.time);
+    this.rewards.append(r.reward);
+    this.actions.append(r.action);
+    this.logProbs.append(r.logProb);
+    this.values.append(r.value);
+    this.features.append(r.features);
+    this.critic.append(r.critic);
+    this.ptr.reserve(r.ptr.length - 1);
+    for (let i = 1; i < r.ptr.length; i++) this.ptr.push(rows + r.ptr[i]);
+    this.episodeEnd = null;
+  }
+
+  /** The critic's value of every decision held (0 without a critic). */
+  valueEstimates(): Float32Array {
+    return this.values.view();
   }
 
   /** Number of candidates of decision i. */

@@ -26,6 +26,14 @@ export const TrainConfigSchema = z
       .default([100_000, 100_001, 100_002])
       .describe("environment seeds of the greedy evaluation episodes"),
     checkpointEvery: z.number().int().min(1).default(1).describe("checkpoint every N episodes"),
+    rollouts: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe(
+        "episodes collected per update (each with its own seed and ε; their advantages are computed per episode, the minibatches drawn from all of them)",
+      ),
 
     lr: positive().default(1e-5).describe("Adam learning rate of the policy"),
     lrDecay: z.number().gt(0).max(1).default(0.99).describe("lr × lrDecay per episode"),

@@ -2,8 +2,9 @@
  * The training loop for every algorithm (OSPO, GRPO, IPPO, MAPPO), CleanRL style: one episode
  * reads top to bottom in `trainEpisode()`.
  *
- *   1. collect one episode with exploration (ε-greedy inside the matching, or sampling);
- *   2. advantages from the algorithm's estimator (and critic targets);
+ *   1. collect `rollouts` episodes (default 1) with exploration (ε-greedy inside the matching, or
+ *      sampling), here or on a RolloutPool's workers (rollout.ts plays them);
+ *   2. advantages from the algorithm's estimator, per episode (and critic targets);
  *   3. K minibatch updates: the recipe's surrogate + β·KL(π‖π_ref) − c_H·H, then the optimizer
  *      chain (grad-norm clip → Adam → lr schedule); β follows the recipe's penalty schedule
  *      (OSPO: KL above target doubles β and skips the batch); critic regression if any;
@@ -15,12 +16,12 @@
  * ε and lr follow from the episode index alone (ε_e = max(floor, ε0·d^e), lr_e = lr0·d^e; with
  * `epsilonDecay: "auto"`, d = (0.01/ε0)^(2/episodes), see autoEpsilonDecay), and
  * every random draw comes from a named stream of the run's seed (`policy`, `critic` for
- * initialisation; `exploration`; `minibatch`; training-episode seeds are a pure function of the
- * seed and the episode index), so one seed gives one run, and a resumed checkpoint continues it
- * bit for bit.
+ * initialisation; `minibatch`; each training episode's environment seed and exploration stream
+ * are pure functions of the seed and the episode index, so whoever plays an episode plays the
+ * same one), so one seed gives one run whatever the number of workers, and a resumed
+ * checkpoint continues it bit for bit.
  */
 import { join } from "node:path";
-import { selectJointAction } from "../algorithms/joint-action.ts";
 import {
   type PolicyBatch,
   type PolicyObjectiveConfig,
@@ -30,7 +31,7 @@ import {
 import { exponentialDecay, OptimizerChain } from "../algorithms/optim.ts";
 import type { Algorithm } from "../algorithms/recipe.ts";
 import { algorithmByName } from "../algorithms/registry.ts";
-import { episodeOver, type MultiAgentEnv, type Observation, PASS } from "../core/env.ts";
+import type { MultiAgentEnv } from "../core/env.ts";
 import { Rng } from "../core/rng.ts";
 import { LOG_STEMS, RUN_FILES } from "../core/run-layout.ts";
 import { explainedVariance } from "../core/stats.ts";
@@ -44,7 +45,8 @@ import {
   saveCheckpoint,
   type TrainerCounters,
 } from "./checkpoint.ts";
-import { EpisodeBuffer } from "./experience.ts";
+import { decisionLogOf, EpisodeBuffer, type EpisodeRecord } from "./experience.ts";
+import { type EpisodeTotals, type Player, playEpisode } from "./rollout.ts";
 import {
   epsilonDecayOf,
   parseTrainConfig,
@@ -77,13 +79,38 @@ export interface ResumeOptions extends Omit<TrainerOptions, "config"> {
   algo?: TrainConfig["algo"];
 }
 
-/** Totals of one episode. `extra` sums the environment's `infos.extra` scalars over steps. */
-export interface EpisodeTotals {
-  reward: number;
-  steps: number;
-  decisions: number;
-  conflicts: number;
-  extra: Record<string, number>;
+export type { EpisodeTotals } from "./rollout.ts";
+
+/** One training episode to play: a pure function of the run's seed and the episode index. */
+export interface RolloutJob {
+  /** 0-based episode index. */
+  episode: number;
+  /** Environment seed. */
+  seed: number;
+  epsilon: number;
+  /** State of the episode's exploration stream (Rng.getState). */
+  exploration: [number, number, number, number];
+}
+
+/** A played training episode: its totals and its experience. */
+export interface PlayedEpisode {
+  totals: EpisodeTotals;
+  experience: EpisodeRecord;
+}
+
+/** The weights an episode is played with (flat parameter vectors). */
+export interface PlayerWeights {
+  policy: Float32Array;
+  critic: Float32Array | null;
+}
+
+/**
+ * Plays training episodes elsewhere (worker threads, other machines). It must return, in job
+ * order, exactly what `Trainer.play(job)` would: the same weights, seed, ε and exploration
+ * stream give the same experience, so the run does not depend on who played.
+ */
+export interface RolloutPool {
+  collect(jobs: readonly RolloutJob[], weights: PlayerWeights): Promise<PlayedEpisode[]>;
 }
 
 /** Result of a greedy evaluation: per-seed totals and their means. */
@@ -112,10 +139,9 @@ export class Trainer {
   private readonly policyOptimizer: OptimizerChain;
   private readonly criticOptimizer: OptimizerChain | null;
   private readonly root: Rng;
-  private readonly explorationRng: Rng;
   private readonly minibatchRng: Rng;
   private readonly buffer: EpisodeBuffer;
-  private readonly workspace = new MatchingWorkspace();
+  private readonly player: Player;
   private readonly onEpisode: TrainerOptions["onEpisode"];
   private trainLog: MetricsLog | null = null;
   private evalLog: MetricsLog | null = null;
@@ -174,9 +200,16 @@ export class Trainer {
     this.criticOptimizer = this.critic
       ? optimizer(this.critic.params.length, config.criticLr)
       : null;
-    this.explorationRng = this.root.split("exploration");
     this.minibatchRng = this.root.split("minibatch");
     this.buffer = new EpisodeBuffer(numAgents, pairFeatureDim, dCritic);
+    this.player = {
+      policy: this.policy,
+      critic: this.critic,
+      criticInput: this.algorithm.critic,
+      shape: this.shape,
+      config,
+      workspace: new MatchingWorkspace(),
+    };
     this.counters = saved?.counters ?? {
       episode: 0,
       klEnabled: false,
@@ -190,7 +223,6 @@ export class Trainer {
       this.policyOptimizer.setState(saved.adam.policy);
       if (this.criticOptimizer && saved.adam.critic)
         this.criticOptimizer.setState(saved.adam.critic);
-      this.explorationRng.setState(saved.rng.exploration);
       this.minibatchRng.setState(saved.rng.minibatch);
     }
     if (this.outDir) {
@@ -203,65 +235,131 @@ export class Trainer {
   /** Train until `counters.episode` reaches `untilEpisode` (default: config.episodes). */
   train(untilEpisode = this.config.episodes): void {
     while (this.counters.episode < untilEpisode) {
-      this.trainEpisode();
-      const done = this.counters.episode;
-      if (this.outDir && (done % this.config.checkpointEvery === 0 || done === untilEpisode))
-        this.saveCheckpoint();
+      const before = this.counters.episode;
+      this.trainEpisode(untilEpisode);
+      if (this.outDir && this.dueCheckpoint(before, untilEpisode)) this.saveCheckpoint();
     }
   }
 
-  /** One episode: collect → advantages → updates → (evaluate) → log. Returns the metrics row. */
-  trainEpisode(): MetricsRow {
-    const c = this.config;
-    const e = this.counters.episode; // 0-based index of this episode
-    const epsilon = Math.max(c.epsilonFloor, c.epsilon * epsilonDecayOf(c) ** e);
-    const lr = this.policyOptimizer.startEpisode(e);
-    this.criticOptimizer?.startEpisode(e);
+  /** A checkpoint is due after the update that took the run from `before` episodes. */
+  dueCheckpoint(before: number, total = this.config.episodes): boolean {
+    const done = this.counters.episode;
+    return crossed(before, done, this.config.checkpointEvery) || done >= total;
+  }
 
-    // 1. rollout with exploration
+  /**
+   * One update, played here: collect the next `rollouts` episodes (at most up to `until`) →
+   * advantages → updates → (evaluate) → log. Returns the metrics row.
+   */
+  trainEpisode(until = this.config.episodes): MetricsRow {
     const t0 = performance.now();
-    const envSeed = this.episodeSeed(e);
-    const totals = this.runEpisode(this.env, envSeed, epsilon, this.buffer);
+    const jobs = this.nextJobs(until);
+    return this.learn(
+      jobs,
+      jobs.map((job) => this.play(job)),
+      t0,
+    );
+  }
 
-    // 2. advantages (and critic targets)
+  /** The same update with the episodes played by `pool` (same result, other threads). */
+  async trainEpisodeOn(pool: RolloutPool, until = this.config.episodes): Promise<MetricsRow> {
+    const t0 = performance.now();
+    const jobs = this.nextJobs(until);
+    return this.learn(jobs, await pool.collect(jobs, this.weights()), t0);
+  }
+
+  /** The episodes of the next update: `rollouts` of them, fewer when `until` comes first. */
+  nextJobs(until = this.config.episodes): RolloutJob[] {
+    const c = this.config;
+    const first = this.counters.episode;
+    const count = Math.max(1, Math.min(c.rollouts, until - first));
+    return Array.from({ length: count }, (_, k) => {
+      const e = first + k;
+      return {
+        episode: e,
+        seed: this.episodeSeed(e),
+        epsilon: Math.max(c.epsilonFloor, c.epsilon * epsilonDecayOf(c) ** e),
+        exploration: this.root.split("exploration").split(String(e)).getState(),
+      };
+    });
+  }
+
+  /** Play one training episode with the current weights, in this thread. */
+  play(job: RolloutJob): PlayedEpisode {
+    const rng = new Rng(0);
+    rng.setState(job.exploration);
+    const totals = playEpisode(this.player, this.env, job.seed, job.epsilon, rng, this.buffer);
+    return { totals, experience: this.buffer.toRecord() };
+  }
+
+  /** The current weights (what a pool's players need). */
+  weights(): PlayerWeights {
+    return { policy: this.policy.params.slice(), critic: this.critic?.params.slice() ?? null };
+  }
+
+  /** Advantages → minibatch updates → (evaluation) → log, on the played episodes of `jobs`. */
+  private learn(jobs: RolloutJob[], played: PlayedEpisode[], t0: number): MetricsRow {
+    const c = this.config;
+    const first = jobs[0].episode;
+    const last = jobs[jobs.length - 1];
+    const lr = this.policyOptimizer.startEpisode(first);
+    this.criticOptimizer?.startEpisode(first);
+
+    // 2. advantages (and critic targets), episode by episode: the group is one episode's fleet
     const t1 = performance.now();
-    const { advantages, returns } = this.algorithm.advantages(this.buffer.log(), {
+    const settings = {
       gamma: c.gamma,
       gaeLambda: c.gaeLambda,
       fairnessCoef: c.fairnessCoef,
       grpoAdvantage: c.grpoAdvantage,
+    };
+    this.buffer.clear();
+    const perEpisode = played.map((p) => {
+      this.buffer.append(p.experience);
+      return this.algorithm.advantages(decisionLogOf(p.experience), settings);
     });
+    const advantages = concat(perEpisode.map((a) => a.advantages));
+    const returns = perEpisode[0].returns
+      ? concat(perEpisode.map((a) => a.returns as Float32Array))
+      : undefined;
 
     // 3. minibatch updates
     const update = this.update(advantages, returns);
     const t2 = performance.now();
 
-    this.counters.episode = e + 1;
-    this.counters.epsilon = epsilon;
+    const before = this.counters.episode;
+    this.counters.episode = last.episode + 1;
+    this.counters.epsilon = last.epsilon;
     this.counters.lr = lr;
     this.counters.beta = update.beta;
 
     // 4. evaluation, best policy, KL phase
-    const evaluation = (e + 1) % c.evalEvery === 0 ? this.evaluateAndKeepBest() : null;
+    const evaluation = crossed(before, this.counters.episode, c.evalEvery)
+      ? this.evaluateAndKeepBest()
+      : null;
 
-    // 5. log
+    // 5. log: the episodes' totals (their means when there are several)
+    const totals = meanTotals(played.map((p) => p.totals));
+    const decisions = played.reduce((sum, p) => sum + p.totals.decisions, 0);
     const row: MetricsRow = {
-      episode: e + 1,
-      envSeed,
+      episode: this.counters.episode,
+      envSeed: jobs[0].seed,
       reward: totals.reward,
       steps: totals.steps,
       decisions: totals.decisions,
       conflicts: totals.conflicts,
       ...prefixed("env.", totals.extra),
-      epsilon,
+      epsilon: last.epsilon,
       lr,
       beta: update.beta,
       updates: update.applied,
       skipped: update.skipped,
       ...update.stats,
       // the critic's values at the decisions against the returns it then regresses on
-      explainedVariance: returns ? explainedVariance(this.buffer.log().value, returns) : Number.NaN,
-      decisionsPerSecond: totals.decisions / ((t1 - t0) / 1000),
+      explainedVariance: returns
+        ? explainedVariance(this.buffer.valueEstimates(), returns)
+        : Number.NaN,
+      decisionsPerSecond: decisions / ((t1 - t0) / 1000),
       rolloutSeconds: (t1 - t0) / 1000,
       updateSeconds: (t2 - t1) / 1000,
     };
@@ -273,7 +371,10 @@ export class Trainer {
 
   /** Greedy (no exploration) episodes on `seeds` (default: config.evalSeeds). */
   evaluate(seeds: readonly number[] = this.config.evalSeeds): Evaluation {
-    const episodes = seeds.map((seed) => this.runEpisode(this.evalEnv, seed, 0, null));
+    const rng = this.root.split("evaluation"); // ε = 0: greedy matching draws nothing
+    const episodes = seeds.map((seed) =>
+      playEpisode(this.player, this.evalEnv, seed, 0, rng, null),
+    );
     const means: Record<string, number> = {};
     const add = (key: string, value: number) => {
       means[key] = (means[key] ?? 0) + value / episodes.length;
@@ -295,7 +396,7 @@ export class Trainer {
       config: this.config,
       env: this.shape,
       counters: this.counters,
-      rng: { exploration: this.explorationRng.getState(), minibatch: this.minibatchRng.getState() },
+      rng: { minibatch: this.minibatchRng.getState() },
       policy: this.policy,
       reference: this.reference ?? undefined,
       critic: this.critic ?? undefined,
@@ -306,118 +407,6 @@ export class Trainer {
   /** Environment seed of training episode `e` (0-based): a pure function of the run seed. */
   episodeSeed(e: number): number {
     return this.root.split("training-episodes").split(String(e)).nextU32();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  /**
-   * Play one episode. With `buffer`, records every decision that took effect (training); ε is
-   * the exploration rate (0 = greedy matching).
-   */
-  private runEpisode(
-    env: MultiAgentEnv,
-    seed: number,
-    epsilon: number,
-    buffer: EpisodeBuffer | null,
-  ): EpisodeTotals {
-    const { numAgents: n, pairFeatureDim: F } = this.shape;
-    const sampling = buffer !== null && this.config.exploration === "sample";
-    const totals: EpisodeTotals = { reward: 0, steps: 0, decisions: 0, conflicts: 0, extra: {} };
-    buffer?.clear();
-    let obs = env.reset(seed);
-    let time = 0;
-    const terminated = new Uint8Array(n);
-    for (let step = 0; ; step++) {
-      const nCand = obs.candPtr[n];
-      const logits = nCand > 0 ? this.policy.scores(obs.candFeatures, nCand) : new Float32Array(0);
-      const joint = selectJointAction(obs, logits, {
-        mode: sampling ? "sample" : "match",
-        epsilon: sampling ? 0 : epsilon,
-        explorationUnit: this.config.explorationUnit,
-        rng: this.explorationRng,
-        workspace: this.workspace,
-        weights: this.config.matchWeight,
-      });
-      const first = buffer?.size ?? 0;
-      if (buffer) {
-        const inputs = this.criticInputs(env, obs, joint.actions);
-        for (let i = 0, j = 0; i < n; i++) {
-          if (joint.actions[i] === PASS) continue;
-          buffer.add({
-            step,
-            agent: i,
-            time,
-            action: joint.actions[i],
-            logProb: joint.logProb[i],
-            value: inputs ? inputs.values[j] : 0,
-            candidates: obs.candFeatures.slice(obs.candPtr[i] * F, obs.candPtr[i + 1] * F),
-            criticInput: inputs
-              ? inputs.rows.slice(j * buffer.criticDim, (j + 1) * buffer.criticDim)
-              : new Float32Array(0),
-          });
-          j++;
-        }
-      }
-      const result = env.step(joint.actions);
-      buffer?.settle(first, result.infos.effective, result.rewards);
-
-      totals.steps++;
-      totals.conflicts += result.infos.conflicts;
-      for (let i = 0; i < n; i++) {
-        totals.reward += result.rewards[i];
-        if (result.infos.effective[i] !== PASS) totals.decisions++;
-        // A truncated agent's return is bootstrapped with the critic, unless configured to
-        // treat the end of the window as the end of the task.
-        if (result.terminations[i] || (result.truncations[i] && !this.config.bootstrapTruncated))
-          terminated[i] = 1;
-      }
-      for (const [k, v] of Object.entries(result.infos.extra ?? {}))
-        totals.extra[k] = (totals.extra[k] ?? 0) + v;
-      time = result.infos.time;
-      obs = result.obs;
-      if (episodeOver(result)) break;
-    }
-    if (buffer) buffer.finish({ time, value: this.endValues(env, obs, terminated), terminated });
-    return totals;
-  }
-
-  /** Critic input rows and values of the agents that act this step (null without a critic). */
-  private criticInputs(
-    env: MultiAgentEnv,
-    obs: Observation,
-    actions: Int32Array,
-  ): { rows: Float32Array; values: Float32Array } | null {
-    if (!this.critic) return null;
-    const agents: number[] = [];
-    for (let i = 0; i < actions.length; i++) if (actions[i] !== PASS) agents.push(i);
-    const rows = this.criticRows(env, obs, agents);
-    return { rows, values: this.critic.values(rows, agents.length) };
-  }
-
-  /** Critic input of each listed agent: its features (IPPO) or global state + features (MAPPO). */
-  private criticRows(env: MultiAgentEnv, obs: Observation, agents: number[]): Float32Array {
-    const A = this.shape.agentFeatureDim;
-    const global = this.algorithm.critic === "global+agent" ? env.globalState().slice() : null;
-    const G = global?.length ?? 0;
-    const rows = new Float32Array(agents.length * (G + A));
-    agents.forEach((agent, j) => {
-      if (global) rows.set(global, j * (G + A));
-      rows.set(obs.agentFeatures.subarray(agent * A, (agent + 1) * A), j * (G + A) + G);
-    });
-    return rows;
-  }
-
-  /** Bootstrap values at the episode's end (0 for terminated agents and without a critic). */
-  private endValues(env: MultiAgentEnv, obs: Observation, terminated: Uint8Array): Float32Array {
-    const values = new Float32Array(terminated.length);
-    if (!this.critic) return values;
-    const open: number[] = [];
-    for (let i = 0; i < terminated.length; i++) if (!terminated[i]) open.push(i);
-    const v = this.critic.values(this.criticRows(env, obs, open), open.length);
-    open.forEach((agent, j) => {
-      values[agent] = v[j];
-    });
-    return values;
   }
 
   /** K minibatch updates of the policy (and critic) on this episode's decisions. */
@@ -598,6 +587,37 @@ export function drawMinibatch(
     perm[j] = tmp;
   }
   return perm.slice(0, b);
+}
+
+/** Whether going from `before` to `after` episodes passed a multiple of `every`. */
+function crossed(before: number, after: number, every: number): boolean {
+  return Math.floor(after / every) > Math.floor(before / every);
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Per-episode means of several episodes' totals (one episode: its totals). */
+function meanTotals(all: EpisodeTotals[]): EpisodeTotals {
+  if (all.length === 1) return all[0];
+  const mean: EpisodeTotals = { reward: 0, steps: 0, decisions: 0, conflicts: 0, extra: {} };
+  for (const t of all) {
+    mean.reward += t.reward / all.length;
+    mean.steps += t.steps / all.length;
+    mean.decisions += t.decisions / all.length;
+    mean.conflicts += t.conflicts / all.length;
+    for (const [k, v] of Object.entries(t.extra))
+      mean.extra[k] = (mean.extra[k] ?? 0) + v / all.length;
+  }
+  return mean;
 }
 
 function zScore(x: Float32Array): void {

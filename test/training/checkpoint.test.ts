@@ -41,7 +41,7 @@ describe("checkpoint contents", () => {
     const c = loadCheckpoint(good, { env: envShape(new TinyDispatchEnv()), algo: "ippo" });
     assert.equal(c.config.algo, "ippo");
     assert.equal(c.counters.episode, 2);
-    assert.deepEqual(Object.keys(c.rng).sort(), ["exploration", "minibatch"]);
+    assert.deepEqual(Object.keys(c.rng).sort(), ["minibatch"]);
     assert.equal(c.critic?.config.inputDim, 5); // IPPO: the agent's own features
     assert.equal(c.reference, undefined); // no KL penalty for IPPO
     assert.equal(c.adam.policy.step, 20); // 2 episodes × 10 updates

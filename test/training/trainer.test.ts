@@ -80,7 +80,7 @@ describe("Trainer: resume", () => {
   const configs = {
     ospo: {
       ...base("ospo", 8),
-      seed: 8,
+      seed: 4,
       evalEvery: 1,
       klTarget: 4e-4,
       klGuard: "reference" as const,
