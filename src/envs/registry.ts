@@ -7,9 +7,10 @@
 import { UserError } from "../core/errors.ts";
 import { dispatchEntry } from "./dispatch/entry.ts";
 import type { EnvironmentEntry } from "./environment.ts";
+import { mapfEntry } from "./mapf/entry.ts";
 import { tinyEntry } from "./tiny/entry.ts";
 
-const ENVIRONMENTS = { dispatch: dispatchEntry, tiny: tinyEntry } satisfies Record<
+const ENVIRONMENTS = { dispatch: dispatchEntry, tiny: tinyEntry, mapf: mapfEntry } satisfies Record<
   string,
   EnvironmentEntry
 >;

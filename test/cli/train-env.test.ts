@@ -64,7 +64,7 @@ describe("train --env tiny: a second environment through the real train path", (
     assert.equal(unknown.status, 2);
     assert.match(
       unknown.stderr,
-      /unknown environment "warehouse" \(expected one of: dispatch, tiny\)/,
+      /unknown environment "warehouse" \(expected one of: dispatch, tiny, mapf\)/,
     );
     const scenario = runCli(["train", "--env", "tiny", "--scenario", "ospo-paper"]);
     assert.equal(scenario.status, 2);

@@ -57,13 +57,19 @@ export interface MapfEnvOptions {
   /** Subtracted from every agent's reward every step. Default 0. */
   stepCost?: number;
   /**
+   * Potential-based shaping (Ng, Harada & Russell 1999): + progressReward per cell an agent
+   * gets closer to its goal in a step (− when it moves away). Default 0: the reward is the
+   * goals alone. It gives one-step learners (OSPO) a signal before the first arrival.
+   */
+  progressReward?: number;
+  /**
    * Optional fixed start cells and first goals (one per agent, cells `y · width + x`) instead of
    * seeded ones: worked examples and tests. Later goals are drawn from the seed as usual.
    */
   fixed?: { starts: readonly number[]; goals: readonly number[] };
 }
 
-export const MAPF_DEFAULTS = { agents: 64, steps: 64, window: 11, stepCost: 0 };
+export const MAPF_DEFAULTS = { agents: 64, steps: 64, window: 11, stepCost: 0, progressReward: 0 };
 
 /** Per-episode metrics (see `MapfEnv.metrics`). */
 export interface MapfMetrics {
@@ -110,9 +116,12 @@ export class MapfEnv implements MultiAgentEnv {
       throw new RangeError(`steps: expected an integer ≥ 1 (got ${o.steps})`);
     if (!Number.isFinite(o.stepCost) || o.stepCost < 0)
       throw new RangeError(`stepCost: expected a number ≥ 0 (got ${o.stepCost})`);
+    if (!Number.isFinite(o.progressReward) || o.progressReward < 0)
+      throw new RangeError(`progressReward: expected a number ≥ 0 (got ${o.progressReward})`);
     this.source = o.map;
     this.fixed = options.fixed;
-    this.options = { agents: o.agents, steps: o.steps, window: o.window, stepCost: o.stepCost };
+    const { agents, steps, window, stepCost, progressReward } = o;
+    this.options = { agents, steps, window, stepCost, progressReward };
     this.width = o.map.width;
     this.height = o.map.height;
     // a fixed map is checked now (too many agents is an error at construction, not at reset)
@@ -173,14 +182,18 @@ export class MapfEnv implements MultiAgentEnv {
     const effective = new Int32Array(n);
     const conflicts = resolveActions(obs, actions, effective);
     let waits = 0;
+    const rewards = new Float32Array(n);
+    const { stepCost, progressReward } = this.options;
     for (let i = 0; i < n; i++) {
-      this.targets[i] =
-        effective[i] === PASS ? world.position[i] : obs.candId![obs.candPtr[i] + effective[i]];
-      if (this.targets[i] === world.position[i]) waits++;
+      const from = world.position[i];
+      const to = effective[i] === PASS ? from : obs.candId![obs.candPtr[i] + effective[i]];
+      this.targets[i] = to;
+      if (to === from) waits++;
+      const dist = world.goalDistances(i); // of the goal held before the step
+      rewards[i] = progressReward * (dist[from] - dist[to]) - stepCost;
     }
     const goals = world.apply(this.targets, this.reached);
-    const rewards = new Float32Array(n);
-    for (let i = 0; i < n; i++) rewards[i] = this.reached[i] - this.options.stepCost;
+    for (let i = 0; i < n; i++) rewards[i] += this.reached[i];
     this.conflictsTotal += conflicts;
     this.over = world.time >= this.options.steps;
     this.obs = this.observe();
