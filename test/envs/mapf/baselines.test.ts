@@ -1,8 +1,8 @@
 /**
  * The MAPF baselines on worked examples: a lone agent follows shortest paths exactly; head-on in
  * a two-lane hall, shortest-path following deadlocks while WHCA* side-steps (one agent's detour
- * costs exactly 2 steps); WHCA*'s joint moves never conflict; WHCA* beats shortest-path (by 1.5× or more) on the
- * shipped maps.
+ * costs exactly 2 steps); WHCA*'s joint moves never conflict; WHCA* beats shortest-path (by
+ * 1.5× or more) on the shipped maps.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
