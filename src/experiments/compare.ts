@@ -244,7 +244,7 @@ async function trainUnit(
     { environment: "dispatch", train: trainConfig, env: config.env, demand: config.demand },
     runDir,
     hooks.train ?? {},
-    dispatchTrainingEnvs(config.env, world),
+    { envs: dispatchTrainingEnvs(config.env, world) },
   );
 }
 

@@ -13,8 +13,10 @@ import { RUN_FILES } from "../core/run-layout.ts";
 import type { TrainingEnvs } from "../envs/environment.ts";
 import { environmentByName } from "../envs/registry.ts";
 import { trainConfigOf } from "../training/checkpoint.ts";
+import type { RolloutPool } from "../training/rollout.ts";
 import type { MetricsRow } from "../training/train-log.ts";
 import { Trainer } from "../training/trainer.ts";
+import { startRolloutPool } from "./rollout-pool.ts";
 import { type AnyTrainRun, readRunConfig } from "./run-config.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { lockRunDir, removeStaleTempFiles } from "./run-lock.ts";
@@ -29,6 +31,17 @@ export interface TrainHooks {
   onEpisode?: (train: MetricsRow, evaluation: MetricsRow | null) => void;
   /** Polled between episodes: true stops the run after a checkpoint (Ctrl-C). */
   shouldStop?: () => boolean;
+}
+
+/** How a run is executed (none of it changes its results). */
+export interface TrainOptions {
+  /** Environments already built for `config.env` (e.g. on the world a comparison shares). */
+  envs?: TrainingEnvs;
+  /**
+   * Threads that play the episodes of each update (default 1: this thread). Any number gives the
+   * same weights and logs; more than one helps when `train.rollouts` > 1.
+   */
+  workers?: number;
 }
 
 export interface TrainResult {
@@ -49,8 +62,7 @@ export async function train(
   config: AnyTrainRun,
   out: string | undefined,
   hooks: TrainHooks = {},
-  /** Environments already built for `config.env` (e.g. on the world a comparison shares). */
-  envs?: TrainingEnvs,
+  options: TrainOptions = {},
 ): Promise<TrainResult> {
   const t0 = performance.now();
   const runDir = createRunDir("train", out); // before any work: a bad --out fails at once
@@ -61,7 +73,7 @@ export async function train(
         `${runDir}: already holds a training run (use --resume ${runDir} to continue it)`,
       );
     }
-    const { env, evalEnv } = envs ?? (await buildEnvs(config));
+    const { env, evalEnv } = options.envs ?? (await buildEnvs(config));
     writeJson(runDir, RUN_FILES.config, config);
     const trainer = await Trainer.create({
       env,
@@ -70,7 +82,7 @@ export async function train(
       outDir: runDir,
       onEpisode: hooks.onEpisode,
     });
-    return await loop(trainer, config.environment, runDir, config.train.episodes, t0, hooks);
+    return await loop(trainer, config, runDir, config.train.episodes, t0, hooks, options);
   } finally {
     release();
   }
@@ -81,6 +93,7 @@ export async function resume(
   runDir: string,
   episodes: number | undefined,
   hooks: TrainHooks = {},
+  options: Omit<TrainOptions, "envs"> = {},
 ): Promise<TrainResult> {
   const t0 = performance.now();
   const config = readRunConfig(runDir);
@@ -107,7 +120,8 @@ export async function resume(
         train: { ...config.train, episodes: total, epsilonDecay },
       });
     }
-    return await loop(trainer, config.environment, runDir, trainer.config.episodes, t0, hooks);
+    const run = { ...config, train: trainer.config };
+    return await loop(trainer, run, runDir, trainer.config.episodes, t0, hooks, options);
   } finally {
     release();
   }
@@ -133,11 +147,30 @@ function buildEnvs(config: AnyTrainRun): Promise<TrainingEnvs> {
 
 async function loop(
   trainer: Trainer,
+  run: AnyTrainRun,
+  runDir: string,
+  episodes: number,
+  t0: number,
+  hooks: TrainHooks,
+  options: TrainOptions,
+): Promise<TrainResult> {
+  const workers = options.workers ?? 1;
+  const pool = workers > 1 ? await startRolloutPool(run, workers) : null;
+  try {
+    return await trainLoop(trainer, run.environment, runDir, episodes, t0, hooks, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function trainLoop(
+  trainer: Trainer,
   environment: string,
   runDir: string,
   episodes: number,
   t0: number,
   hooks: TrainHooks,
+  pool: RolloutPool | null,
 ): Promise<TrainResult> {
   hooks.onStart?.({
     runDir,
@@ -149,9 +182,12 @@ async function loop(
   let stoppedEarly = false;
   while (trainer.counters.episode < episodes) {
     const before = trainer.counters.episode;
-    last = trainer.trainEpisode(episodes);
-    // Let signal handlers run between episodes (training itself is synchronous).
-    await new Promise((resolve) => setImmediate(resolve));
+    if (pool) last = await trainer.trainEpisodeOn(pool, episodes);
+    else {
+      last = trainer.trainEpisode(episodes);
+      // Let signal handlers run between episodes (training itself is synchronous).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const done = trainer.counters.episode;
     stoppedEarly = done < episodes && (hooks.shouldStop?.() ?? false);
     if (trainer.dueCheckpoint(before, episodes) || stoppedEarly) trainer.saveCheckpoint();

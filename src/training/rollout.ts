@@ -1,17 +1,17 @@
 /**
- * Playing one episode with given networks: the rollout half of training, as a plain function of
- * (weights, environment, seed, ε, exploration stream). The trainer calls it in its own thread;
- * rollout workers (experiments/rollout-pool.ts) call the same function on their own copy of the
- * environment, so an episode's experience is the same bytes whoever plays it.
+ * Playing episodes with given networks: the rollout half of training, a plain function of
+ * (weights, environment, seed, ε, exploration stream). The trainer plays in its own thread with
+ * an `EpisodePlayer`; rollout workers (experiments/rollout-pool.ts) hold one each on their own
+ * copy of the environment, so an episode's experience is the same bytes whoever plays it.
  */
 import { selectJointAction } from "../algorithms/joint-action.ts";
 import type { CriticInput } from "../algorithms/recipe.ts";
 import { episodeOver, type MultiAgentEnv, type Observation, PASS } from "../core/env.ts";
-import type { Rng } from "../core/rng.ts";
-import type { MatchingWorkspace } from "../matching/sparse.ts";
-import type { Critic, PairScorer } from "../nn/index.ts";
-import type { EnvShape } from "./checkpoint.ts";
-import type { EpisodeBuffer } from "./experience.ts";
+import { Rng } from "../core/rng.ts";
+import { MatchingWorkspace } from "../matching/sparse.ts";
+import { Critic, PairScorer } from "../nn/index.ts";
+import { criticDim, type EnvShape } from "./checkpoint.ts";
+import { EpisodeBuffer, type EpisodeRecord } from "./experience.ts";
 import type { TrainConfig } from "./train-config.ts";
 
 /** Totals of one episode. `extra` sums the environment's `infos.extra` scalars over steps. */
@@ -21,6 +21,97 @@ export interface EpisodeTotals {
   decisions: number;
   conflicts: number;
   extra: Record<string, number>;
+}
+
+/** One training episode to play: a pure function of the run's seed and the episode index. */
+export interface RolloutJob {
+  /** 0-based episode index. */
+  episode: number;
+  /** Environment seed. */
+  seed: number;
+  epsilon: number;
+  /** State of the episode's exploration stream (Rng.getState). */
+  exploration: [number, number, number, number];
+}
+
+/** A played training episode: its totals and its experience. */
+export interface PlayedEpisode {
+  totals: EpisodeTotals;
+  experience: EpisodeRecord;
+}
+
+/** The weights an episode is played with (flat parameter vectors). */
+export interface PlayerWeights {
+  policy: Float32Array;
+  critic: Float32Array | null;
+}
+
+/**
+ * Plays training episodes elsewhere (worker threads, other machines). It must return, in job
+ * order, exactly what `EpisodePlayer.play(job)` would with the same weights: the same seed, ε
+ * and exploration stream give the same experience, so a run does not depend on who played.
+ */
+export interface RolloutPool {
+  collect(jobs: readonly RolloutJob[], weights: PlayerWeights): Promise<PlayedEpisode[]>;
+  close(): Promise<void>;
+}
+
+/** The policy (and critic, if the algorithm has one) of a run's config, freshly initialised. */
+export function createNetworks(
+  config: TrainConfig,
+  shape: EnvShape,
+  criticInput: CriticInput,
+  root: Rng,
+): { policy: PairScorer; critic: Critic | null } {
+  const policy = PairScorer.create(shape.pairFeatureDim, root.split("policy"), {
+    hidden: config.policyHidden,
+  });
+  const critic =
+    criticInput === "none"
+      ? null
+      : Critic.create(criticDim(config, shape), root.split("critic"), {
+          hidden: config.criticHidden,
+        });
+  return { policy, critic };
+}
+
+/**
+ * Plays training episodes of one environment with a run's networks and records their
+ * experience. The networks are shared with whoever trains them (the trainer), or set from
+ * received weights (a worker).
+ */
+export class EpisodePlayer {
+  readonly buffer: EpisodeBuffer;
+  readonly player: Player;
+
+  constructor(
+    readonly env: MultiAgentEnv,
+    networks: { policy: PairScorer; critic: Critic | null },
+    config: TrainConfig,
+    criticInput: CriticInput,
+    shape: EnvShape,
+  ) {
+    this.buffer = new EpisodeBuffer(
+      shape.numAgents,
+      shape.pairFeatureDim,
+      criticDim(config, shape),
+    );
+    this.player = { ...networks, criticInput, shape, config, workspace: new MatchingWorkspace() };
+  }
+
+  /** Play a job's episode with exploration and return a copy of its experience. */
+  play(job: RolloutJob): PlayedEpisode {
+    const rng = new Rng(0);
+    rng.setState(job.exploration);
+    const totals = playEpisode(this.player, this.env, job.seed, job.epsilon, rng, this.buffer);
+    return { totals, experience: this.buffer.toRecord() };
+  }
+
+  /** Take the weights to play with (a worker, before its jobs). */
+  setWeights(weights: PlayerWeights): void {
+    this.player.policy.params.set(weights.policy);
+    if (this.player.critic && weights.critic) this.player.critic.params.set(weights.critic);
+  }
 }
 
 /** The networks and settings an episode is played with. */

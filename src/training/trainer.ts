@@ -35,8 +35,7 @@ import type { MultiAgentEnv } from "../core/env.ts";
 import { Rng } from "../core/rng.ts";
 import { LOG_STEMS, RUN_FILES } from "../core/run-layout.ts";
 import { explainedVariance } from "../core/stats.ts";
-import { MatchingWorkspace } from "../matching/sparse.ts";
-import { Critic, initBackend, PairScorer, saveNetworks } from "../nn/index.ts";
+import { type Critic, initBackend, type PairScorer, saveNetworks } from "../nn/index.ts";
 import {
   type CheckpointData,
   criticDim,
@@ -45,8 +44,17 @@ import {
   saveCheckpoint,
   type TrainerCounters,
 } from "./checkpoint.ts";
-import { decisionLogOf, EpisodeBuffer, type EpisodeRecord } from "./experience.ts";
-import { type EpisodeTotals, type Player, playEpisode } from "./rollout.ts";
+import { decisionLogOf, EpisodeBuffer } from "./experience.ts";
+import {
+  createNetworks,
+  EpisodePlayer,
+  type EpisodeTotals,
+  type PlayedEpisode,
+  type PlayerWeights,
+  playEpisode,
+  type RolloutJob,
+  type RolloutPool,
+} from "./rollout.ts";
 import {
   epsilonDecayOf,
   parseTrainConfig,
@@ -79,39 +87,7 @@ export interface ResumeOptions extends Omit<TrainerOptions, "config"> {
   algo?: TrainConfig["algo"];
 }
 
-export type { EpisodeTotals } from "./rollout.ts";
-
-/** One training episode to play: a pure function of the run's seed and the episode index. */
-export interface RolloutJob {
-  /** 0-based episode index. */
-  episode: number;
-  /** Environment seed. */
-  seed: number;
-  epsilon: number;
-  /** State of the episode's exploration stream (Rng.getState). */
-  exploration: [number, number, number, number];
-}
-
-/** A played training episode: its totals and its experience. */
-export interface PlayedEpisode {
-  totals: EpisodeTotals;
-  experience: EpisodeRecord;
-}
-
-/** The weights an episode is played with (flat parameter vectors). */
-export interface PlayerWeights {
-  policy: Float32Array;
-  critic: Float32Array | null;
-}
-
-/**
- * Plays training episodes elsewhere (worker threads, other machines). It must return, in job
- * order, exactly what `Trainer.play(job)` would: the same weights, seed, ε and exploration
- * stream give the same experience, so the run does not depend on who played.
- */
-export interface RolloutPool {
-  collect(jobs: readonly RolloutJob[], weights: PlayerWeights): Promise<PlayedEpisode[]>;
-}
+export type { EpisodeTotals, PlayedEpisode, RolloutJob, RolloutPool } from "./rollout.ts";
 
 /** Result of a greedy evaluation: per-seed totals and their means. */
 export interface Evaluation {
@@ -141,7 +117,7 @@ export class Trainer {
   private readonly root: Rng;
   private readonly minibatchRng: Rng;
   private readonly buffer: EpisodeBuffer;
-  private readonly player: Player;
+  private readonly player: EpisodePlayer;
   private readonly onEpisode: TrainerOptions["onEpisode"];
   private trainLog: MetricsLog | null = null;
   private evalLog: MetricsLog | null = null;
@@ -177,17 +153,13 @@ export class Trainer {
     this.onEpisode = options.onEpisode;
     this.shape = envShape(this.env);
     const { pairFeatureDim, numAgents } = this.shape;
-    const dCritic = criticDim(config, this.shape);
 
     this.root = new Rng(config.seed);
-    this.policy =
-      saved?.policy ??
-      PairScorer.create(pairFeatureDim, this.root.split("policy"), { hidden: config.policyHidden });
-    this.critic =
-      this.algorithm.critic === "none"
-        ? null
-        : (saved?.critic ??
-          Critic.create(dCritic, this.root.split("critic"), { hidden: config.criticHidden }));
+    const networks = saved
+      ? { policy: saved.policy, critic: saved.critic ?? null }
+      : createNetworks(config, this.shape, this.algorithm.critic, this.root);
+    this.policy = networks.policy;
+    this.critic = this.algorithm.critic === "none" ? null : networks.critic;
     this.reference = this.algorithm.penalty.usesReference
       ? (saved?.reference ?? this.policy.clone())
       : null;
@@ -201,15 +173,8 @@ export class Trainer {
       ? optimizer(this.critic.params.length, config.criticLr)
       : null;
     this.minibatchRng = this.root.split("minibatch");
-    this.buffer = new EpisodeBuffer(numAgents, pairFeatureDim, dCritic);
-    this.player = {
-      policy: this.policy,
-      critic: this.critic,
-      criticInput: this.algorithm.critic,
-      shape: this.shape,
-      config,
-      workspace: new MatchingWorkspace(),
-    };
+    this.buffer = new EpisodeBuffer(numAgents, pairFeatureDim, criticDim(config, this.shape));
+    this.player = new EpisodePlayer(this.env, networks, config, this.algorithm.critic, this.shape);
     this.counters = saved?.counters ?? {
       episode: 0,
       klEnabled: false,
@@ -286,10 +251,7 @@ export class Trainer {
 
   /** Play one training episode with the current weights, in this thread. */
   play(job: RolloutJob): PlayedEpisode {
-    const rng = new Rng(0);
-    rng.setState(job.exploration);
-    const totals = playEpisode(this.player, this.env, job.seed, job.epsilon, rng, this.buffer);
-    return { totals, experience: this.buffer.toRecord() };
+    return this.player.play(job);
   }
 
   /** The current weights (what a pool's players need). */
@@ -373,7 +335,7 @@ export class Trainer {
   evaluate(seeds: readonly number[] = this.config.evalSeeds): Evaluation {
     const rng = this.root.split("evaluation"); // ε = 0: greedy matching draws nothing
     const episodes = seeds.map((seed) =>
-      playEpisode(this.player, this.evalEnv, seed, 0, rng, null),
+      playEpisode(this.player.player, this.evalEnv, seed, 0, rng, null),
     );
     const means: Record<string, number> = {};
     const add = (key: string, value: number) => {

@@ -1,0 +1,103 @@
+/**
+ * Parallel rollouts on one machine: `workers` threads, each with its own copy of the run's
+ * environment, play the episodes of an update with the learner's current weights. Jobs go to
+ * whichever worker is free and come back in job order, so the learner sees exactly what it would
+ * have played itself: results depend on the seed and `rollouts`, never on the number of workers.
+ */
+import { Worker } from "node:worker_threads";
+import type { PlayedEpisode, PlayerWeights, RolloutJob, RolloutPool } from "../training/rollout.ts";
+import type { AnyTrainRun } from "./run-config.ts";
+
+/** A job for one worker, with the weights to play it with. */
+export interface WorkerRequest {
+  id: number;
+  job: RolloutJob;
+  weights: PlayerWeights;
+}
+
+/** A worker's answer: the played episode, an error (its stack), or (id −1) "ready". */
+export interface WorkerReply {
+  id: number;
+  played?: PlayedEpisode;
+  error?: string;
+}
+
+/** The worker runs TypeScript: register tsx's loader in the thread, then load the module. */
+const BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./rollout-worker.ts", import.meta.url).href)}); })`;
+
+/** Start `count` workers for the run `run` (each builds its environment; resolves when all are ready). */
+export async function startRolloutPool(run: AnyTrainRun, count: number): Promise<RolloutPool> {
+  const workers = Array.from(
+    { length: count },
+    () => new Worker(BOOT, { eval: true, workerData: run }),
+  );
+  const failed = (w: Worker) =>
+    new Promise<never>((_, reject) => {
+      w.once("error", reject);
+      w.once("exit", (code) => reject(new Error(`rollout worker exited with code ${code}`)));
+    });
+  try {
+    await Promise.all(
+      workers.map((w) =>
+        Promise.race([new Promise<void>((ready) => w.once("message", () => ready())), failed(w)]),
+      ),
+    );
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw e;
+  }
+  return new ThreadPool(workers);
+}
+
+class ThreadPool implements RolloutPool {
+  private nextId = 0;
+
+  constructor(private readonly workers: Worker[]) {}
+
+  async collect(jobs: readonly RolloutJob[], weights: PlayerWeights): Promise<PlayedEpisode[]> {
+    const results: PlayedEpisode[] = new Array(jobs.length);
+    let next = 0;
+    const drive = async (worker: Worker): Promise<void> => {
+      while (next < jobs.length) {
+        const k = next++;
+        results[k] = await this.ask(worker, { id: this.nextId++, job: jobs[k], weights });
+      }
+    };
+    await Promise.all(this.workers.map(drive));
+    return results;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private ask(worker: Worker, request: WorkerRequest): Promise<PlayedEpisode> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (reply: WorkerReply) => {
+        if (reply.id !== request.id) return;
+        cleanup();
+        if (reply.played) resolve(reply.played);
+        else
+          reject(
+            new Error(`rollout worker failed on episode ${request.job.episode}: ${reply.error}`),
+          );
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        reject(
+          new Error(
+            `rollout worker exited with code ${code} during episode ${request.job.episode}`,
+          ),
+        );
+      };
+      const cleanup = () => {
+        worker.off("message", onMessage);
+        worker.off("exit", onExit);
+      };
+      worker.on("message", onMessage);
+      worker.on("exit", onExit);
+      worker.postMessage(request);
+    });
+  }
+}
