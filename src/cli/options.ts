@@ -20,6 +20,14 @@ export function numberFlag(value: string): number {
   return n;
 }
 
+/** Commander parser for a count (an integer ≥ 1): `--workers 2`. */
+export function countFlag(value: string): number {
+  const n = numberFlag(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
+  return n;
+}
+
 /** Commander parser for a comma-separated list of numbers: `--hours 14,17,20`. */
 export function numberListFlag(value: string): number[] {
   return value.split(",").map((part) => numberFlag(part.trim()));

@@ -88,3 +88,36 @@ describe("train --env tiny: a second environment through the real train path", (
     assert.doesNotMatch(ev.stderr, /at .*\.ts:\d+/);
   });
 });
+
+test("--rollouts 4 with --workers 2 trains the run --workers 1 trains; bad counts exit 2", () => {
+  const dir = tempDir();
+  const args = (n: string) => [
+    "train",
+    "--env",
+    "tiny",
+    "--episodes",
+    "8",
+    "--rollouts",
+    "4",
+    "--workers",
+    n,
+    "--out",
+    join(dir, `w${n}`),
+  ];
+  for (const n of ["1", "2"]) assert.equal(runCli(args(n)).status, 0);
+  const weights = (n: string) =>
+    readFileSync(join(dir, `w${n}`, "checkpoint.safetensors")).toString("hex");
+  assert.equal(weights("2"), weights("1"));
+  const rows = readFileSync(join(dir, "w2", "train.jsonl"), "utf8")
+    .trim()
+    .split("\n");
+  assert.equal(rows.length, 2); // two updates of four episodes
+  for (const bad of [
+    ["--workers", "0"],
+    ["--rollouts", "1.5"],
+  ]) {
+    const r = runCli(["train", "--env", "tiny", ...bad]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /expected a whole number ≥ 1/);
+  }
+});

@@ -14,6 +14,7 @@ import type { MetricsRow } from "../../training/train-log.ts";
 import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
 import { onCtrlC } from "../interrupt.ts";
 import {
+  countFlag,
   defaultOf,
   numberFlag,
   resolveConfig,
@@ -28,6 +29,7 @@ export const FLAGS: Record<string, string> = {
   env: "environment",
   algo: "train.algo",
   episodes: "train.episodes",
+  rollouts: "train.rollouts",
   seed: "train.seed",
   lr: "train.lr",
   evalEvery: "train.evalEvery",
@@ -43,6 +45,7 @@ interface TrainOptions extends CommonOptions {
   out?: string;
   resume?: string;
   episodes?: number;
+  workers?: number;
   [flag: string]: unknown;
 }
 
@@ -95,6 +98,16 @@ export function register(program: Command): void {
         .option(
           "--demand <file>",
           "trip file (TLC CSV, CSV.gz or Parquet; default the shipped day)",
+        )
+        .option(
+          "--rollouts <k>",
+          `episodes collected per update (each with its own seed and ε)${d("train.rollouts")}`,
+          countFlag,
+        )
+        .option(
+          "--workers <n>",
+          "threads that play each update's episodes (default 1: this one); any number gives the same run, more than one needs --rollouts > 1 to help",
+          countFlag,
         )
         .option("--out <dir>", "run directory (default runs/train-<timestamp>)")
         .option(
@@ -156,7 +169,7 @@ async function run(opts: TrainOptions): Promise<TrainResult> {
 async function start(opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult> {
   if (opts.resume) {
     log(`resuming ${opts.resume}`);
-    return resume(opts.resume, opts.episodes, hooks);
+    return resume(opts.resume, opts.episodes, hooks, { workers: opts.workers });
   }
   if (opts.scenario !== undefined && opts.env !== undefined && opts.env !== "dispatch")
     throw new UserError(
@@ -175,7 +188,11 @@ async function start(opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult
   } else log(`${what}; environment ${config.environment}`);
   const warning = epsilonWarning(config.train);
   if (warning) log(warning);
-  return train(config, opts.out, hooks);
+  if ((opts.workers ?? 1) > config.train.rollouts)
+    log(
+      `--workers ${opts.workers}: an update collects ${config.train.rollouts} episode(s), so only ${config.train.rollouts} worker(s) play at a time (raise --rollouts)`,
+    );
+  return train(config, opts.out, hooks, { workers: opts.workers });
 }
 
 function fmt(value: unknown, digits: number): string {

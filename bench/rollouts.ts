@@ -1,0 +1,97 @@
+/**
+ * Parallel rollouts (issue "Scale out", part 1): the same updates with 1 and N worker threads on
+ * a named scenario (default ospo-paper). Each update collects `--rollouts` episodes; prints the
+ * rollout phase and the whole update per N (medians over the measured updates, the first update
+ * apart for jit compilation), their ratio to N = 1 measured in this run, peak memory (max RSS
+ * of a process of its own per N, worker threads included) and whether the weights agree.
+ *
+ *   npx tsx bench/rollouts.ts [--scenario ospo-paper] [--algo ospo] [--rollouts 2] [--updates 3] [--workers 1,2]
+ */
+import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { resourceUsage } from "node:process";
+import { parseArgs } from "node:util";
+import { DispatchTrainSchema } from "../src/envs/dispatch/entry.ts";
+import { environmentByName } from "../src/envs/registry.ts";
+import { startRolloutPool } from "../src/experiments/rollout-pool.ts";
+import type { AnyTrainRun } from "../src/experiments/run-config.ts";
+import { scenarioByName } from "../src/experiments/scenarios.ts";
+import { parseTrainConfig } from "../src/training/train-config.ts";
+import { Trainer } from "../src/training/trainer.ts";
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: "string", default: "ospo-paper" },
+    algo: { type: "string", default: "ospo" },
+    rollouts: { type: "string", default: "2" },
+    updates: { type: "string", default: "3" },
+    workers: { type: "string", default: "1,2" },
+    only: { type: "string" }, // internal: measure this N and print one JSON line
+  },
+});
+const scenario = scenarioByName(values.scenario);
+const rollouts = Number(values.rollouts);
+const updates = Number(values.updates);
+const env = DispatchTrainSchema.parse(scenario.env);
+const train = parseTrainConfig({
+  ...scenario.train,
+  algo: values.algo,
+  rollouts,
+  episodes: rollouts * (updates + 1),
+  evalEvery: 1_000_000, // no evaluation: rollouts and updates only
+});
+const run: AnyTrainRun = { environment: "dispatch", env, train };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+interface Row {
+  n: number;
+  rollout: number;
+  update: number;
+  rssMb: number;
+  weights: string;
+}
+
+async function measure(n: number): Promise<Row> {
+  const envs = await environmentByName("dispatch").build(env, {});
+  const trainer = await Trainer.create({ ...envs, config: train });
+  const pool = n > 1 ? await startRolloutPool(run, n) : null;
+  const rollout: number[] = [];
+  const total: number[] = [];
+  for (let u = 0; u <= updates; u++) {
+    const t0 = performance.now();
+    const row = pool ? await trainer.trainEpisodeOn(pool) : trainer.trainEpisode();
+    if (u === 0) continue;
+    rollout.push(row.rolloutSeconds as number);
+    total.push((performance.now() - t0) / 1000);
+  }
+  await pool?.close();
+  const rssMb = resourceUsage().maxRSS / 1024;
+  const weights = Buffer.from(trainer.policy.params.buffer).toString("base64").slice(0, 16);
+  return { n, rollout: median(rollout), update: median(total), rssMb, weights };
+}
+
+if (values.only !== undefined) {
+  console.log(JSON.stringify(await measure(Number(values.only))));
+  process.exit(0);
+}
+console.log(
+  `scenario ${scenario.name}: ${env.vehicles} vehicles, ${env.epochs} epochs; ${train.algo}, ` +
+    `${rollouts} episodes per update, ${updates} measured updates after a warm-up one; ` +
+    `node ${process.version}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}`,
+);
+
+const rows: Row[] = values.workers.split(",").map((n) => {
+  const args = process.argv.slice(1).filter((a) => !a.startsWith("--only"));
+  const out = execFileSync(process.execPath, [...process.execArgv, ...args, "--only", n], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(out.trim().split("\n").at(-1) as string) as Row;
+});
+console.log("\n| workers | rollout phase s (×N=1) | whole update s (×N=1) | RSS MB | weights |");
+console.log("|---|---|---|---|---|");
+for (const r of rows) {
+  const speed = (a: number, b: number) => `${a.toFixed(2)} (${(b / a).toFixed(2)}×)`;
+  console.log(
+    `| ${r.n} | ${speed(r.rollout, rows[0].rollout)} | ${speed(r.update, rows[0].update)} | ${r.rssMb.toFixed(0)} | ${r.weights}… |`,
+  );
+}
