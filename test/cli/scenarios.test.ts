@@ -80,7 +80,18 @@ test("evalSampleFraction decides the share of the trips the in-training evaluati
     writeFileSync(file, `env:\n  evalSampleFraction: ${fraction}\n`);
     const args = ["train", "--config", file, "--episodes", "1", "--eval-every", "1"];
     json(
-      runCli([...args, "--vehicles", "30", "--epochs", "4", "--start-hour", "0", "--out", out, "--json"]),
+      runCli([
+        ...args,
+        "--vehicles",
+        "30",
+        "--epochs",
+        "4",
+        "--start-hour",
+        "0",
+        "--out",
+        out,
+        "--json",
+      ]),
     );
     const row = JSON.parse(readFileSync(join(out, "eval.jsonl"), "utf8").trim().split("\n")[0]);
     return row.requested as number;
