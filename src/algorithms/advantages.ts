@@ -11,6 +11,8 @@
  * which is what makes a lone matched agent's normalised reward 0 rather than undefined.
  */
 
+import { type GroupNormalizer, meanStd, normalizeByGroup } from "./baselines.ts";
+
 /** Input of `oneStepGroupRelative`: one row per matched (epoch, agent). */
 export interface EpochSamples {
   /** Shape (m): decision epoch index (integer ≥ 0) of each sample. */
@@ -28,6 +30,8 @@ export interface OneStepOptions {
   fairnessCoef?: number;
   /** Added to the std before dividing. Default 1e-8. */
   eps?: number;
+  /** How one epoch's rewards become advantages (baselines.ts). Default meanStd (OSPO's). */
+  baseline?: GroupNormalizer;
 }
 
 /**
@@ -50,7 +54,7 @@ export interface OneStepOptions {
  * ); // ≈ [−1 − 1, 1 − 1] = [−2, 0]   (σ goes 0 → 1)
  */
 export function oneStepGroupRelative(samples: EpochSamples, options: OneStepOptions): Float32Array {
-  const { numAgents, fairnessCoef = 1, eps = 1e-8 } = options;
+  const { numAgents, fairnessCoef = 1, eps = 1e-8, baseline = meanStd } = options;
   const m = sameLength("oneStepGroupRelative", samples.epoch, samples.agent, samples.reward);
   checkAgents("oneStepGroupRelative", samples.agent, numAgents);
   for (let k = 0; k < m; k++) {
@@ -68,27 +72,21 @@ export function oneStepGroupRelative(samples: EpochSamples, options: OneStepOpti
     const epoch = samples.epoch[order[start]];
     let end = start;
     while (end < m && samples.epoch[order[end]] === epoch) end++;
-    let sum = 0;
+    const rewards = new Float64Array(end - start);
     for (let j = start; j < end; j++) {
       const k = order[j];
       const v = samples.agent[k];
       if (seenInEpoch[v] === epoch)
         throw new RangeError(`oneStepGroupRelative: agent ${v} has two samples in epoch ${epoch}`);
       seenInEpoch[v] = epoch;
-      sum += samples.reward[k];
+      rewards[j - start] = samples.reward[k];
       cumulative[v] += samples.reward[k];
     }
-    const mean = sum / (end - start);
-    let sq = 0;
-    for (let j = start; j < end; j++) sq += (samples.reward[order[j]] - mean) ** 2;
-    const std = Math.sqrt(sq / (end - start));
+    const normalized = baseline(rewards, eps);
     const sigma = populationStd(cumulative);
     const shift = fairnessCoef * (sigma - prevSigma);
     prevSigma = sigma;
-    for (let j = start; j < end; j++) {
-      const k = order[j];
-      out[k] = (samples.reward[k] - mean) / (std + eps) - shift;
-    }
+    for (let j = start; j < end; j++) out[order[j]] = normalized[j - start] - shift;
     start = end;
   }
   return out;
@@ -109,6 +107,8 @@ export interface RewardToGoOptions {
   gamma?: number;
   /** Added to the std before dividing. Default 1e-8. */
   eps?: number;
+  /** How a group's values become advantages (baselines.ts). Default meanStd (GRPO's). */
+  baseline?: GroupNormalizer;
 }
 
 /**
@@ -132,21 +132,20 @@ export function groupRelativeRewardToGo(
   samples: TimedSamples,
   options: RewardToGoOptions = {},
 ): Float32Array {
-  const { gamma = 0.99, eps = 1e-8 } = options;
+  const { gamma = 0.99, eps = 1e-8, baseline = meanStd } = options;
   checkGamma("groupRelativeRewardToGo", gamma);
   const m = sameLength("groupRelativeRewardToGo", samples.agent, samples.time, samples.reward);
   checkAgents("groupRelativeRewardToGo", samples.agent, Number.POSITIVE_INFINITY);
   checkTimes("groupRelativeRewardToGo", samples.time);
   const out = new Float32Array(m);
   if (m === 0) return out;
-  const mean = samples.reward.reduce((s, r) => s + r, 0) / m;
-  const std = populationStd(samples.reward);
+  const zs = baseline(Float64Array.from(samples.reward), eps); // the episode is one group
   const order = byAgentThenTime(samples.agent, samples.time);
   let next = -1; // index of the following decision of the same agent, or −1
   let acc = 0;
   for (let j = m - 1; j >= 0; j--) {
     const k = order[j];
-    const z = (samples.reward[k] - mean) / (std + eps);
+    const z = zs[k];
     if (next >= 0 && samples.agent[next] === samples.agent[k]) {
       acc = z + gamma ** (samples.time[next] - samples.time[k]) * acc;
     } else {
@@ -189,12 +188,28 @@ export function stepGroupRelativeReturn(
   samples: SteppedSamples,
   options: RewardToGoOptions = {},
 ): Float32Array {
-  const { gamma = 0.99, eps = 1e-8 } = options;
+  const { gamma = 0.99, eps = 1e-8, baseline = meanStd } = options;
   const fn = "stepGroupRelativeReturn";
   checkGamma(fn, gamma);
-  const m = sameLength(fn, samples.agent, samples.time, samples.reward, samples.step);
+  sameLength(fn, samples.agent, samples.time, samples.reward, samples.step);
   checkAgents(fn, samples.agent, Number.POSITIVE_INFINITY);
   checkTimes(fn, samples.time);
+  const returns = discountedReturns(samples, gamma);
+  return Float32Array.from(normalizeByGroup(samples.step, returns, baseline, eps));
+}
+
+/**
+ * Each decision's discounted return-to-go over its agent's own later decisions:
+ * G_k = r_k + γ^(t_{k'} − t_k) · G_{k'} (k' = the agent's next decision; last: G = r).
+ *
+ * @example
+ * discountedReturns(
+ *   { agent: Int32Array.of(0, 0), time: Float32Array.of(0, 10), reward: Float32Array.of(1, 3) },
+ *   0.5,
+ * ); // [1 + 0.5^10 · 3, 3]
+ */
+export function discountedReturns(samples: TimedSamples, gamma: number): Float64Array {
+  const m = samples.agent.length;
   const returns = new Float64Array(m);
   const order = byAgentThenTime(samples.agent, samples.time);
   let next = -1;
@@ -205,27 +220,7 @@ export function stepGroupRelativeReturn(
     returns[k] = samples.reward[k] + later;
     next = k;
   }
-  // Mean and population std of G per step.
-  const sum = new Map<number, number>();
-  const sq = new Map<number, number>();
-  const count = new Map<number, number>();
-  for (let k = 0; k < m; k++) {
-    const s = samples.step[k];
-    sum.set(s, (sum.get(s) ?? 0) + returns[k]);
-    count.set(s, (count.get(s) ?? 0) + 1);
-  }
-  for (let k = 0; k < m; k++) {
-    const s = samples.step[k];
-    const d = returns[k] - sum.get(s)! / count.get(s)!;
-    sq.set(s, (sq.get(s) ?? 0) + d * d);
-  }
-  const out = new Float32Array(m);
-  for (let k = 0; k < m; k++) {
-    const s = samples.step[k];
-    const n = count.get(s)!;
-    out[k] = (returns[k] - sum.get(s)! / n) / (Math.sqrt(sq.get(s)! / n) + eps);
-  }
-  return out;
+  return returns;
 }
 
 /** Input of `semiMarkovGae`: decisions with the critic's value of the state they were taken in. */

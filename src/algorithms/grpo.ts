@@ -3,12 +3,19 @@
  * `grpoAdvantage` setting picks how: "z-rewards" — rewards z-scored over the whole episode, then
  * each agent's discounted reward-to-go (γ^Δt between its decisions); "step-returns" — each
  * decision's raw discounted return-to-go z-scored against the fleet's at the same step.
+ * `baseline` (baselines.ts) swaps the z-score for another normaliser; the group's spread (of the
+ * step's returns, or of the episode's rewards) is passed on for per-group surrogates (ETR).
  */
 
-import { groupRelativeRewardToGo, stepGroupRelativeReturn } from "./advantages.ts";
+import {
+  discountedReturns,
+  groupRelativeRewardToGo,
+  stepGroupRelativeReturn,
+} from "./advantages.ts";
+import { BASELINES, groupSpread } from "./baselines.ts";
 import { clippedSurrogate } from "./objectives.ts";
 import { adaptiveKlPenalty } from "./penalties.ts";
-import type { Algorithm } from "./recipe.ts";
+import type { AdvantageSettings, Advantages, Algorithm, DecisionLog } from "./recipe.ts";
 
 export const grpo: Algorithm = {
   name: "grpo",
@@ -17,16 +24,24 @@ export const grpo: Algorithm = {
   normalizeAdvantages: false,
   surrogate: clippedSurrogate,
   penalty: adaptiveKlPenalty,
-  advantages: (log, s) => ({
-    advantages:
-      s.grpoAdvantage === "step-returns"
-        ? stepGroupRelativeReturn(
-            { agent: log.agent, step: log.step, time: log.time, reward: log.reward },
-            { gamma: s.gamma },
-          )
-        : groupRelativeRewardToGo(
-            { agent: log.agent, time: log.time, reward: log.reward },
-            { gamma: s.gamma },
-          ),
-  }),
+  advantages: (log, s) => grpoAdvantages(log, s, "mean"),
 };
+
+/** GRPO's advantages with `fallback` as the baseline unless the settings name one. */
+export function grpoAdvantages(
+  log: DecisionLog,
+  s: AdvantageSettings,
+  fallback: keyof typeof BASELINES,
+): Advantages {
+  const samples = { agent: log.agent, step: log.step, time: log.time, reward: log.reward };
+  const options = { gamma: s.gamma, baseline: BASELINES[s.baseline ?? fallback] };
+  if (s.grpoAdvantage === "step-returns")
+    return {
+      advantages: stepGroupRelativeReturn(samples, options),
+      groupSpread: groupSpread(log.step, discountedReturns(samples, s.gamma)),
+    };
+  return {
+    advantages: groupRelativeRewardToGo(samples, options),
+    groupSpread: groupSpread(new Int32Array(log.agent.length), log.reward),
+  };
+}

@@ -34,6 +34,8 @@ export interface PolicyObjectiveConfig {
   klEstimator: KlEstimator;
   /** c_H, weight of the entropy bonus. */
   entropyCoef: number;
+  /** Named constants of the surrogate (e.g. ETR's elasticities, surrogates.ts); none by default. */
+  params?: Readonly<Record<string, number>>;
 }
 
 /** OSPO's published defaults (DESIGN §3); β starts at 0 and is raised by the trainer. */
@@ -51,6 +53,10 @@ export interface Coefficients {
   clipHigh: Tensor;
   klCoef: Tensor;
   entropyCoef: Tensor;
+  /** [B]: the decision's group spread in [0, 1] (PolicyBatch.groupSpread; 0 when not given). */
+  groupSpread: Tensor;
+  /** The scalar tensors of PolicyObjectiveConfig.params, by name. */
+  params: Record<string, Tensor>;
 }
 
 /** Per-sample surrogate loss from ratio and advantage (lower is better). */
@@ -147,6 +153,8 @@ export interface PolicyBatch {
   advantage: Float32Array;
   /** [B, K] log π_ref of every candidate (e.g. PairScorer.policy(...).logProbs); needed when klCoef > 0. */
   refLogProb?: Float32Array;
+  /** [B] the decisions' group spread in [0, 1] (Advantages.groupSpread); omitted = 0. */
+  groupSpread?: Float32Array;
 }
 
 export interface PolicyStats {
@@ -185,10 +193,15 @@ export function paddedCandidates(k: number): number {
 
 const lossFns = new Map<Surrogate, Map<string, LossFn>>();
 
-function policyLossFn(surrogate: Surrogate, estimator: KlEstimator, withRef: boolean): LossFn {
+function policyLossFn(
+  surrogate: Surrogate,
+  estimator: KlEstimator,
+  withRef: boolean,
+  paramNames: readonly string[],
+): LossFn {
   let bySurrogate = lossFns.get(surrogate);
   if (!bySurrogate) lossFns.set(surrogate, (bySurrogate = new Map()));
-  const key = `${estimator}:${withRef}`;
+  const key = `${estimator}:${withRef}:${paramNames.join(",")}`;
   let fn = bySurrogate.get(key);
   if (fn) return fn;
   fn = (net, x) => {
@@ -199,6 +212,8 @@ function policyLossFn(surrogate: Surrogate, estimator: KlEstimator, withRef: boo
       clipHigh: x.clipHigh,
       klCoef: x.klCoef,
       entropyCoef: x.entropyCoef,
+      groupSpread: x.groupSpread,
+      params: Object.fromEntries(paramNames.map((n) => [n, x[`param.${n}`]])),
     };
     const logProbs = t.maskedLogSoftmax(logits, x.mask);
     const logProb = actionLogProb(logProbs, x.actionOneHot);
@@ -257,6 +272,8 @@ export function policyLossAndGrad(
   const valid = new Float32Array(Bp);
   const behaviour = new Float32Array(Bp);
   const advantage = new Float32Array(Bp);
+  const spread = new Float32Array(Bp);
+  if (batch.groupSpread) spread.set(batch.groupSpread);
   for (let i = 0; i < B; i++) {
     features.set(batch.features.subarray(i * K * F, (i + 1) * K * F), i * Kp * F);
     for (let j = 0; j < K; j++) {
@@ -276,14 +293,17 @@ export function policyLossAndGrad(
     actionOneHot: { data: oneHot, shape: [Bp, Kp] },
     behaviourLogProb: { data: behaviour, shape: [Bp] },
     advantage: { data: advantage, shape: [Bp] },
+    groupSpread: { data: spread, shape: [Bp] },
     valid: { data: valid, shape: [Bp] },
     clipLow: scalar(config.clipLow),
     clipHigh: scalar(config.clipHigh),
     klCoef: scalar(config.klCoef),
     entropyCoef: scalar(config.entropyCoef),
   };
+  const paramNames = Object.keys(config.params ?? {}).sort();
+  for (const n of paramNames) inputs[`param.${n}`] = scalar(config.params![n]);
   if (refLogProbs) inputs.refLogProbs = { data: refLogProbs, shape: [Bp, Kp] };
-  const lossFn = policyLossFn(surrogate, config.klEstimator, refLogProbs !== undefined);
+  const lossFn = policyLossFn(surrogate, config.klEstimator, refLogProbs !== undefined, paramNames);
   const { loss, aux, grad } = lossAndGrad(policy.config, policy.params, inputs, lossFn);
   return {
     stats: {
@@ -315,6 +335,7 @@ function checkPolicyBatch(b: PolicyBatch, inputDim: number): void {
   need("action", b.action.length, B);
   need("behaviourLogProb", b.behaviourLogProb.length, B);
   need("advantage", b.advantage.length, B);
+  if (b.groupSpread) need("groupSpread", b.groupSpread.length, B);
   if (b.refLogProb) need("refLogProb", b.refLogProb.length, B * K);
   for (let i = 0; i < B; i++) {
     const a = b.action[i];

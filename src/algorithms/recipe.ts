@@ -11,6 +11,7 @@
  * variant is one more such object and one line in registry.ts.
  */
 import type { EpisodeEnd } from "./advantages.ts";
+import type { BaselineName } from "./baselines.ts";
 import type { PolicyStats, Surrogate } from "./objectives.ts";
 
 /** One episode's decisions that took effect, struct-of-arrays (one row per decision). */
@@ -45,6 +46,11 @@ export interface AdvantageSettings {
    * fleet's at the same step (advantages.ts).
    */
   grpoAdvantage: "z-rewards" | "step-returns";
+  /**
+   * The group baseline of critic-free estimators (baselines.ts), overriding the recipe's own:
+   * "mean" (z-score, GRPO/OSPO) or "median" (MC-GRPO). Unset = the recipe's choice.
+   */
+  baseline?: BaselineName;
 }
 
 export interface Advantages {
@@ -52,6 +58,11 @@ export interface Advantages {
   advantages: Float32Array;
   /** Shape (m): critic regression targets (only for algorithms with a critic). */
   returns?: Float32Array;
+  /**
+   * Shape (m), in [0, 1]: how much the decision's group disagrees (`groupSpread`, baselines.ts),
+   * for surrogates that adapt per group (ETR). Estimators without groups leave it out (read as 0).
+   */
+  groupSpread?: Float32Array;
 }
 
 /**

@@ -4,7 +4,10 @@
  * validates config files, checkpoints' stored configs and programmatic options.
  */
 import { z } from "zod";
-import { ALGORITHM_NAMES } from "../algorithms/registry.ts";
+import { BASELINE_NAMES } from "../algorithms/baselines.ts";
+import { ALGORITHM_NAMES, algorithmByName } from "../algorithms/registry.ts";
+import { SURROGATE_NAMES } from "../algorithms/surrogates.ts";
+import { UserError } from "../core/errors.ts";
 import { validate } from "../core/validate.ts";
 
 /** ε that `epsilonDecay: "auto"` reaches at half the episode budget. */
@@ -16,7 +19,19 @@ const hidden = () => z.array(z.number().int().min(1).max(4096)).min(1).max(8);
 
 export const TrainConfigSchema = z
   .object({
-    algo: z.enum(ALGORITHM_NAMES).default("ospo").describe("ospo | grpo | ippo | mappo"),
+    algo: z.enum(ALGORITHM_NAMES).default("ospo").describe(ALGORITHM_NAMES.join(" | ")),
+    surrogate: z
+      .enum(SURROGATE_NAMES)
+      .optional()
+      .describe(
+        "replace the algorithm's policy surrogate: clip (PPO's), etr (elastic trust regions), bpo (bounded ratio), mdpo (mirror descent); unset = the algorithm's own",
+      ),
+    baseline: z
+      .enum(BASELINE_NAMES)
+      .optional()
+      .describe(
+        "group baseline of a critic-free algorithm: mean (z-score, OSPO/GRPO) or median (median-centred, MC-GRPO); unset = the algorithm's own",
+      ),
     seed: z.number().int().min(0).max(0xffffffff).default(0).describe("drives everything"),
     episodes: z.number().int().min(1).default(1000).describe("training episodes in total"),
     evalEvery: z.number().int().min(1).default(10).describe("evaluate every N episodes"),
@@ -113,6 +128,23 @@ export const TrainConfigSchema = z
         "GRPO's group baseline: z-score each decision's raw return-to-go against the fleet's at the same step (step-returns), or z-score rewards over the episode then sum the reward-to-go (z-rewards; learned unreliably on ospo-paper, docs/results.md)",
       ),
 
+    etrMicro: z
+      .number()
+      .min(0)
+      .default(0.5)
+      .describe("ETR: the clip range × (1 + etrMicro·|A|/(1+|A|)) (our choice of form and value)"),
+    etrMacro: z
+      .number()
+      .min(0)
+      .default(0.5)
+      .describe("ETR: the clip range × (1 + etrMacro·s), s = group spread in [0, 1] (our choice)"),
+    bpoTemperature: positive()
+      .default(1e-4)
+      .describe("BPO: temperature of the sigmoid picking the target ratio (the authors' GBPO)"),
+    mdpoKlCoef: positive()
+      .default(3)
+      .describe("MDPO: 1/t, weight of the KL proximity term to the behaviour policy (our choice)"),
+
     criticLr: positive().default(5e-4).describe("Adam learning rate of the critic (× lrDecay)"),
     valueClip: positive().optional().describe("PPO value clipping (none by default)"),
 
@@ -133,7 +165,13 @@ export type TrainConfigInput = z.input<typeof TrainConfigSchema>;
  * parseTrainConfig({ lr: -1 }, "run.yaml"); // UserError "run.yaml: lr: Too small: …"
  */
 export function parseTrainConfig(value: unknown, source = "training config"): TrainConfig {
-  return validate(TrainConfigSchema, value ?? {}, source);
+  const config = validate(TrainConfigSchema, value ?? {}, source);
+  // Checked here, not in the schema: zod cannot omit()/pick() keys of a refined object schema.
+  if (config.baseline !== undefined && algorithmByName(config.algo).critic !== "none")
+    throw new UserError(
+      `${source}: baseline: a group baseline applies to critic-free algorithms; "${config.algo}" has a critic (got "${config.baseline}")`,
+    );
+  return config;
 }
 
 /**

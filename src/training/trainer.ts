@@ -1,6 +1,7 @@
 /**
- * The training loop for every algorithm (OSPO, GRPO, IPPO, MAPPO), CleanRL style: one episode
- * reads top to bottom in `trainEpisode()`.
+ * The training loop for every registered algorithm (OSPO, GRPO, IPPO, MAPPO and the variants of
+ * registry.ts, with the config's piece overrides), CleanRL style: one episode reads top to bottom
+ * in `trainEpisode()`.
  *
  *   1. collect `rollouts` episodes (default 1) with exploration (ε-greedy inside the matching, or
  *      sampling), here or on a RolloutPool's workers (rollout.ts plays them);
@@ -30,7 +31,8 @@ import {
 } from "../algorithms/objectives.ts";
 import { exponentialDecay, OptimizerChain } from "../algorithms/optim.ts";
 import type { Algorithm } from "../algorithms/recipe.ts";
-import { algorithmByName } from "../algorithms/registry.ts";
+import { resolveAlgorithm } from "../algorithms/registry.ts";
+import { surrogateParams } from "../algorithms/surrogates.ts";
 import type { MultiAgentEnv } from "../core/env.ts";
 import { Rng } from "../core/rng.ts";
 import { LOG_STEMS, RUN_FILES } from "../core/run-layout.ts";
@@ -146,7 +148,7 @@ export class Trainer {
 
   private constructor(options: TrainerOptions, config: TrainConfig, saved: CheckpointData | null) {
     this.config = config;
-    this.algorithm = algorithmByName(config.algo);
+    this.algorithm = resolveAlgorithm(config); // the recipe with the config's piece overrides
     this.env = options.env;
     this.evalEnv = options.evalEnv ?? options.env;
     this.outDir = options.outDir;
@@ -274,6 +276,7 @@ export class Trainer {
       gaeLambda: c.gaeLambda,
       fairnessCoef: c.fairnessCoef,
       grpoAdvantage: c.grpoAdvantage,
+      baseline: c.baseline,
     };
     this.buffer.clear();
     const perEpisode = played.map((p) => {
@@ -284,9 +287,13 @@ export class Trainer {
     const returns = perEpisode[0].returns
       ? concat(perEpisode.map((a) => a.returns as Float32Array))
       : undefined;
+    // per-group surrogates (ETR) read each decision's group spread; estimators without groups: 0
+    const spread = concat(
+      perEpisode.map((a) => a.groupSpread ?? new Float32Array(a.advantages.length)),
+    );
 
     // 3. minibatch updates
-    const update = this.update(advantages, returns);
+    const update = this.update(advantages, returns, spread);
     const t2 = performance.now();
 
     const before = this.counters.episode;
@@ -375,6 +382,7 @@ export class Trainer {
   private update(
     advantages: Float32Array,
     returns: Float32Array | undefined,
+    spread: Float32Array,
   ): { applied: number; skipped: number; beta: number; stats: Record<string, number> } {
     const c = this.config;
     const m = this.buffer.size;
@@ -387,13 +395,14 @@ export class Trainer {
     let skipped = 0;
     for (let u = 0; u < c.updatesPerEpisode && m > 0; u++) {
       const idx = drawMinibatch(m, c.batchSize, this.minibatchRng, c.minibatch);
-      const batch = this.policyBatch(idx, advantages, useKl);
+      const batch = this.policyBatch(idx, advantages, spread, useKl);
       const objective: PolicyObjectiveConfig = {
         clipLow: c.clipLow,
         clipHigh: c.clipHigh,
         klCoef: beta,
         klEstimator: c.klEstimator,
         entropyCoef: c.entropyCoef,
+        params: surrogateParams(c),
       };
       const { stats, grad } = policyLossAndGrad(this.policy, batch, objective, surrogate);
       if (useKl) {
@@ -432,7 +441,12 @@ export class Trainer {
   }
 
   /** Pad the chosen decisions' candidate lists to a common K. */
-  private policyBatch(idx: Int32Array, advantages: Float32Array, withRef: boolean): PolicyBatch {
+  private policyBatch(
+    idx: Int32Array,
+    advantages: Float32Array,
+    spread: Float32Array,
+    withRef: boolean,
+  ): PolicyBatch {
     const F = this.shape.pairFeatureDim;
     const B = idx.length;
     let K = 1;
@@ -442,12 +456,14 @@ export class Trainer {
     const action = new Int32Array(B);
     const behaviourLogProb = new Float32Array(B);
     const advantage = new Float32Array(B);
+    const groupSpread = new Float32Array(B);
     idx.forEach((i, b) => {
       features.set(this.buffer.candidates(i), b * K * F);
       mask.fill(1, b * K, b * K + this.buffer.candidateCount(i));
       action[b] = this.buffer.action(i);
       behaviourLogProb[b] = this.buffer.behaviourLogProb(i);
       advantage[b] = advantages[i];
+      groupSpread[b] = spread[i];
     });
     if (this.algorithm.normalizeAdvantages) zScore(advantage);
     const batch: PolicyBatch = {
@@ -459,6 +475,7 @@ export class Trainer {
       action,
       behaviourLogProb,
       advantage,
+      groupSpread,
     };
     if (withRef && this.reference)
       batch.refLogProb = this.reference.policy(features, mask, B, K).logProbs;

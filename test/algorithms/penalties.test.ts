@@ -64,19 +64,29 @@ describe("KL penalty schedules", () => {
 
 describe("algorithm registry", () => {
   test("each name maps to its recipe: OSPO/GRPO critic-free with the KL schedule, IPPO/MAPPO with a critic", () => {
-    assert.deepEqual(ALGORITHM_NAMES, ["ospo", "grpo", "ippo", "mappo"]);
+    assert.deepEqual(ALGORITHM_NAMES, [
+      "ospo",
+      "grpo",
+      "ippo",
+      "mappo",
+      "mc-grpo",
+      "etr",
+      "bpo",
+      "mdpo",
+    ]);
     const r = Object.fromEntries(ALGORITHM_NAMES.map((n) => [n, algorithmByName(n)]));
     for (const n of ALGORITHM_NAMES) assert.equal(r[n].name, n);
     assert.equal(r.ospo.penalty, adaptiveKlPenalty);
     assert.equal(r.grpo.penalty, adaptiveKlPenalty);
     assert.equal(r.ippo.penalty, noPenalty);
+    assert.equal(r.mdpo.penalty, noPenalty); // its own KL proximity term is the trust region
     assert.deepEqual(
       ALGORITHM_NAMES.map((n) => r[n].critic),
-      ["none", "none", "agent", "global+agent"],
+      ["none", "none", "agent", "global+agent", "none", "none", "none", "none"],
     );
     assert.throws(
       () => algorithmByName("ppo2" as never),
-      /unknown algorithm "ppo2" \(expected ospo, grpo, ippo, mappo\)/,
+      /unknown algorithm "ppo2" \(expected ospo, grpo, ippo, mappo, mc-grpo, etr, bpo, mdpo\)/,
     );
   });
 });
