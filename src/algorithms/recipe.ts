@@ -30,6 +30,14 @@ export interface DecisionLog {
   readonly value: Float32Array;
   /** How each agent's sequence ends (bootstrap values, terminations). */
   readonly end: EpisodeEnd;
+  /**
+   * The reward's components when the environment declares them (EnvSpec.rewardComponents):
+   * `values` is (m × weights.length), row k the components of decision k's reward.
+   */
+  readonly rewardComponents?: {
+    readonly weights: readonly number[];
+    readonly values: Float32Array;
+  };
 }
 
 /** The hyperparameters advantage estimators read (see train-config.ts for defaults). */

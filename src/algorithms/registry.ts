@@ -7,6 +7,7 @@
 import type { BaselineName } from "./baselines.ts";
 import { bpo } from "./bpo.ts";
 import { etr } from "./etr.ts";
+import { gdpo } from "./gdpo.ts";
 import { grpo } from "./grpo.ts";
 import { ippo } from "./ippo.ts";
 import { mappo } from "./mappo.ts";
@@ -25,6 +26,7 @@ const ALGORITHMS = {
   etr,
   bpo,
   mdpo,
+  gdpo,
 } satisfies Record<string, Algorithm>;
 
 export type AlgorithmName = keyof typeof ALGORITHMS;

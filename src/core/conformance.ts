@@ -377,6 +377,9 @@ function checkSpec(spec: EnvSpec | undefined, problems: ProblemList): void {
     if (!Number.isInteger(value) || value < min)
       problems.add(`spec.${name}: expected an integer ≥ ${min} (got ${value})`);
   }
+  const rc = spec.rewardComponents;
+  if (rc && !(rc.names.length > 0 && rc.weights.length === rc.names.length))
+    problems.add("spec.rewardComponents: expected as many weights as names (at least one)");
   if (spec.agentFeatureNames && spec.agentFeatureNames.length !== spec.agentFeatureDim)
     problems.add("spec.agentFeatureNames: length differs from agentFeatureDim");
   if (spec.pairFeatureNames && spec.pairFeatureNames.length !== spec.pairFeatureDim)
@@ -474,7 +477,38 @@ function checkStepResult(r: StepResult, spec: EnvSpec, at: string, problems: Pro
     problems.add(`${at}: infos.effective: expected an Int32Array of length ${n}`);
   if (!Number.isInteger(infos.conflicts) || infos.conflicts < 0)
     problems.add(`${at}: infos.conflicts: expected an integer ≥ 0 (got ${infos.conflicts})`);
+  if (spec.rewardComponents) checkRewardComponents(r, spec.rewardComponents, at, problems);
   return problems.items.length === before;
+}
+
+/** Declared reward components: n × P finite values whose weighted sums are the rewards. */
+function checkRewardComponents(
+  r: StepResult,
+  declared: NonNullable<EnvSpec["rewardComponents"]>,
+  at: string,
+  problems: ProblemList,
+): void {
+  const { names, weights } = declared;
+  const P = names.length;
+  const n = r.rewards.length;
+  const c = r.infos.rewardComponents;
+  if (!(c instanceof Float32Array) || c.length !== n * P) {
+    problems.add(`${at}: infos.rewardComponents: expected a Float32Array of ${n} × ${P}`);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = 0; j < P; j++) sum += weights[j] * c[i * P + j];
+    // float32 components: allow their rounding, relative to the terms' size
+    let size = 1;
+    for (let j = 0; j < P; j++) size += Math.abs(weights[j] * c[i * P + j]);
+    if (!(Math.abs(sum - r.rewards[i]) <= 1e-5 * size)) {
+      problems.add(
+        `${at}: infos.rewardComponents: agent ${i}'s weighted sum ${sum} is not its reward ${r.rewards[i]}`,
+      );
+      return;
+    }
+  }
 }
 
 function checkGlobalState(

@@ -43,6 +43,15 @@ export interface EnvSpec {
   readonly pairFeatureNames?: readonly string[];
   /** The unit of `infos.dt` / `infos.time` (and of a discount's exponent). Default "minute". */
   readonly timeUnit?: string;
+  /**
+   * Optional: the reward is a weighted sum of P named components, reward = Σ_j weights[j]·c_j,
+   * and every step reports them (`StepInfo.rewardComponents`), for learners that treat the
+   * components separately (e.g. GDPO's decoupled normalisation).
+   */
+  readonly rewardComponents?: {
+    readonly names: readonly string[];
+    readonly weights: readonly number[];
+  };
 }
 
 /**
@@ -107,6 +116,11 @@ export interface StepInfo {
   readonly conflicts: number;
   /** Optional environment-specific scalars (e.g. orders served this step), for logging. */
   readonly extra?: Readonly<Record<string, number>>;
+  /**
+   * Shape (n × P), row-major, when `spec.rewardComponents` is declared (P = its names): agent
+   * i's reward components this step; Σ_j weights[j]·row_i[j] = rewards[i] (up to float32).
+   */
+  readonly rewardComponents?: Float32Array;
 }
 
 /** What `step` returns. */

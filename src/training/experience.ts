@@ -86,19 +86,26 @@ export interface EpisodeRecord {
   features: Float32Array;
   critic: Float32Array;
   end: EpisodeEnd;
+  /** The reward components' weights (EnvSpec.rewardComponents; empty: none declared). */
+  componentWeights: Float64Array;
+  /** (m × componentWeights.length) each decision's reward components. */
+  components: Float32Array;
 }
 
 /** The typed arrays of a record (the transfer list of a postMessage). */
 export function recordBuffers(r: EpisodeRecord): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [r.step, r.agent, r.time, r.reward, r.action, r.logProb];
   arrays.push(r.value, r.ptr, r.features, r.critic, r.end.value, r.end.terminated);
+  arrays.push(r.componentWeights, r.components);
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
 /** The decision log of one recorded episode, for the advantage estimators. */
 export function decisionLogOf(r: EpisodeRecord): DecisionLog {
   const { numAgents, step, agent, time, reward, value, end } = r;
-  return { numAgents, step, agent, time, reward, value, end };
+  if (r.componentWeights.length === 0) return { numAgents, step, agent, time, reward, value, end };
+  const rewardComponents = { weights: Array.from(r.componentWeights), values: r.components };
+  return { numAgents, step, agent, time, reward, value, end, rewardComponents };
 }
 
 export class EpisodeBuffer {
@@ -115,12 +122,21 @@ export class EpisodeBuffer {
   private readonly ptr = new Growable((n) => new Int32Array(n));
   private readonly features = new Growable((n) => new Float32Array(n));
   private readonly critic = new Growable((n) => new Float32Array(n));
+  private readonly components = new Growable((n) => new Float32Array(n));
+  private readonly componentWeights: Float64Array;
   private episodeEnd: EpisodeEnd | null = null;
 
-  constructor(numAgents: number, pairDim: number, criticDim = 0) {
+  /** `componentWeights`: the env's reward-component weights (none: no components kept). */
+  constructor(
+    numAgents: number,
+    pairDim: number,
+    criticDim = 0,
+    componentWeights: ArrayLike<number> = [],
+  ) {
     this.numAgents = numAgents;
     this.pairDim = pairDim;
     this.criticDim = criticDim;
+    this.componentWeights = Float64Array.from(componentWeights);
     this.clear();
   }
 
@@ -143,7 +159,8 @@ export class EpisodeBuffer {
   }
 
   clear(): void {
-    for (const g of [...this.perDecision(), this.ptr, this.features, this.critic]) g.length = 0;
+    for (const g of [...this.perDecision(), this.ptr, this.features, this.critic, this.components])
+      g.length = 0;
     this.ptr.push(0);
     this.episodeEnd = null;
   }
@@ -171,6 +188,7 @@ export class EpisodeBuffer {
     this.features.append(d.candidates);
     this.ptr.push(this.features.length / this.pairDim);
     this.critic.append(d.criticInput);
+    this.components.append(new Float32Array(this.componentWeights.length));
   }
 
   /**
@@ -178,15 +196,27 @@ export class EpisodeBuffer {
    * agent's effective action is the one recorded (a lost conflict becomes PASS and is dropped),
    * and store their rewards.
    */
-  settle(from: number, effective: Int32Array, stepRewards: Float32Array): void {
+  settle(
+    from: number,
+    effective: Int32Array,
+    stepRewards: Float32Array,
+    stepComponents?: Float32Array,
+  ): void {
     const F = this.pairDim;
     const D = this.criticDim;
+    const P = this.componentWeights.length;
+    if (P > 0 && stepComponents?.length !== this.numAgents * P)
+      throw new RangeError(
+        `EpisodeBuffer.settle: expected ${this.numAgents} × ${P} reward components`,
+      );
     let out = from;
     for (let i = from; i < this.size; i++) {
       const agent = this.agentIdx.data[i];
       if (effective[agent] === PASS || effective[agent] !== this.actions.data[i]) continue;
       if (out !== i) this.moveRow(i, out, F, D);
       this.rewards.data[out] = stepRewards[agent];
+      if (P > 0)
+        this.components.data.set(stepComponents!.subarray(agent * P, (agent + 1) * P), out * P);
       out++;
     }
     this.truncate(out);
@@ -210,6 +240,12 @@ export class EpisodeBuffer {
       reward: this.rewards.view(),
       value: this.values.view(),
       end: this.episodeEnd,
+      ...(this.componentWeights.length > 0 && {
+        rewardComponents: {
+          weights: Array.from(this.componentWeights),
+          values: this.components.view(),
+        },
+      }),
     };
   }
 
@@ -232,6 +268,8 @@ export class EpisodeBuffer {
       features: this.features.view().slice(),
       critic: this.critic.view().slice(),
       end: { time: end.time, value: end.value.slice(), terminated: end.terminated.slice() },
+      componentWeights: this.componentWeights.slice(),
+      components: this.components.view().slice(),
     };
   }
 
@@ -243,7 +281,8 @@ export class EpisodeBuffer {
     if (
       r.pairDim !== this.pairDim ||
       r.criticDim !== this.criticDim ||
-      r.numAgents !== this.numAgents
+      r.numAgents !== this.numAgents ||
+      r.componentWeights.length !== this.componentWeights.length
     )
       throw new RangeError("EpisodeBuffer.append: the record has other sizes than the buffer");
     const rows = this.features.length / this.pairDim;
@@ -256,6 +295,7 @@ export class EpisodeBuffer {
     this.values.append(r.value);
     this.features.append(r.features);
     this.critic.append(r.critic);
+    this.components.append(r.components);
     this.ptr.reserve(r.ptr.length - 1);
     for (let i = 1; i < r.ptr.length; i++) this.ptr.push(rows + r.ptr[i]);
     this.episodeEnd = null;
@@ -316,5 +356,6 @@ export class EpisodeBuffer {
     this.ptr.length = size + 1;
     this.features.length = this.ptr.data[size] * this.pairDim;
     this.critic.length = size * this.criticDim;
+    this.components.length = size * this.componentWeights.length;
   }
 }

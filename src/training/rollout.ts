@@ -95,6 +95,7 @@ export class EpisodePlayer {
       shape.numAgents,
       shape.pairFeatureDim,
       criticDim(config, shape),
+      env.spec.rewardComponents?.weights,
     );
     this.player = { ...networks, criticInput, shape, config, workspace: new MatchingWorkspace() };
   }
@@ -180,7 +181,7 @@ export function playEpisode(
       }
     }
     const result = env.step(joint.actions);
-    buffer?.settle(first, result.infos.effective, result.rewards);
+    buffer?.settle(first, result.infos.effective, result.rewards, result.infos.rewardComponents);
 
     totals.steps++;
     totals.conflicts += result.infos.conflicts;

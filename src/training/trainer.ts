@@ -175,7 +175,12 @@ export class Trainer {
       ? optimizer(this.critic.params.length, config.criticLr)
       : null;
     this.minibatchRng = this.root.split("minibatch");
-    this.buffer = new EpisodeBuffer(numAgents, pairFeatureDim, criticDim(config, this.shape));
+    this.buffer = new EpisodeBuffer(
+      numAgents,
+      pairFeatureDim,
+      criticDim(config, this.shape),
+      this.env.spec.rewardComponents?.weights,
+    );
     this.player = new EpisodePlayer(this.env, networks, config, this.algorithm.critic, this.shape);
     this.counters = saved?.counters ?? {
       episode: 0,

@@ -73,6 +73,7 @@ describe("algorithm registry", () => {
       "etr",
       "bpo",
       "mdpo",
+      "gdpo",
     ]);
     const r = Object.fromEntries(ALGORITHM_NAMES.map((n) => [n, algorithmByName(n)]));
     for (const n of ALGORITHM_NAMES) assert.equal(r[n].name, n);
@@ -82,11 +83,11 @@ describe("algorithm registry", () => {
     assert.equal(r.mdpo.penalty, noPenalty); // its own KL proximity term is the trust region
     assert.deepEqual(
       ALGORITHM_NAMES.map((n) => r[n].critic),
-      ["none", "none", "agent", "global+agent", "none", "none", "none", "none"],
+      ["none", "none", "agent", "global+agent", "none", "none", "none", "none", "none"],
     );
     assert.throws(
       () => algorithmByName("ppo2" as never),
-      /unknown algorithm "ppo2" \(expected ospo, grpo, ippo, mappo, mc-grpo, etr, bpo, mdpo\)/,
+      /unknown algorithm "ppo2" \(expected ospo, grpo, ippo, mappo, mc-grpo, etr, bpo, mdpo, gdpo\)/,
     );
   });
 });

@@ -28,6 +28,8 @@ export interface Candidates {
   lateOrders: Int32Array;
   /** Per pair: the one-step reward the vehicle receives if matched (OSPO formula). */
   reward: Float64Array;
+  /** Per pair: the added time the reward prices (`pricedAddedTime`), seconds. */
+  pricedAddedTime: Float64Array;
   /** Per pair: insertion positions of pickup and drop-off in the vehicle's stop list. */
   pickupPos: Int32Array;
   dropoffPos: Int32Array;

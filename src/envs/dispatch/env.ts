@@ -42,6 +42,7 @@ import {
   vehicleFeatures,
 } from "./features.ts";
 import { episodeMetrics } from "./metrics.ts";
+import { REWARD_COMPONENT_NAMES, rewardWeights, writeRewardComponents } from "./reward.ts";
 import { DispatchSimulator, type DispatchWorld } from "./simulator.ts";
 import type { LoadedWorld } from "./world.ts";
 
@@ -83,6 +84,7 @@ export class DispatchEnv implements MultiAgentEnv {
       globalStateDim: globalStateDim(this.geometry),
       agentFeatureNames: VEHICLE_FEATURE_NAMES,
       pairFeatureNames: PAIR_FEATURE_NAMES,
+      rewardComponents: { names: REWARD_COMPONENT_NAMES, weights: rewardWeights(config.reward) },
     };
   }
 
@@ -119,8 +121,26 @@ export class DispatchEnv implements MultiAgentEnv {
     const sim = this.simulator;
     const reward64 = sim.assign(c, chosen);
     const rewards = Float32Array.from(reward64);
+    const P = REWARD_COMPONENT_NAMES.length;
+    const rewardComponents = new Float32Array(n * P); // unmatched vehicles: all 0 (reward 0)
     let stepReward = 0;
-    for (const p of chosen) stepReward += c.reward[p];
+    for (const p of chosen) {
+      stepReward += c.reward[p];
+      const o = c.orderIds[c.pairSlot[p]];
+      const distance = sim.orders.directDistance[o];
+      const late = c.lateOrders[p];
+      const v = c.pairVehicle[p];
+      const cfg = sim.config.reward;
+      writeRewardComponents(
+        cfg,
+        distance,
+        c.eta[p],
+        late,
+        c.pricedAddedTime[p],
+        rewardComponents,
+        v * P,
+      );
+    }
     let extra: Record<string, number> = {
       matched: chosen.length,
       stepReward,
@@ -144,7 +164,7 @@ export class DispatchEnv implements MultiAgentEnv {
       rewards,
       terminations: new Uint8Array(n),
       truncations: new Uint8Array(n).fill(truncated),
-      infos: { dt: dtMinutes, time, effective, conflicts, extra },
+      infos: { dt: dtMinutes, time, effective, conflicts, extra, rewardComponents },
     };
   }
 
@@ -262,6 +282,7 @@ function emptyCandidates(vehicles: number, time: number): Candidates {
     addedTime: none64,
     lateOrders: none32,
     reward: none64,
+    pricedAddedTime: none64,
     pickupPos: none32,
     dropoffPos: none32,
   };

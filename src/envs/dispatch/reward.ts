@@ -46,3 +46,51 @@ export function oneStepReward(cfg: RewardConfig, o: PairOutcome): number {
     cfg.perExcessAddedHour * excessH
   );
 }
+
+/** Names of the reward's components, in the order of `rewardComponents` and `rewardWeights`. */
+export const REWARD_COMPONENT_NAMES = [
+  "base",
+  "distanceKm",
+  "pickupHours",
+  "lateOrders",
+  "addedHours",
+  "excessHours",
+] as const;
+
+/** The coefficient of each component: oneStepReward = Σ_j weights[j]·components[j]. */
+export function rewardWeights(cfg: RewardConfig): number[] {
+  return [
+    cfg.base,
+    cfg.perKm,
+    cfg.perPickupHour,
+    cfg.perLateOrder,
+    cfg.perAddedHour,
+    cfg.perExcessAddedHour,
+  ];
+}
+
+/**
+ * The six components of a matched pair's reward (for learners that normalise them one by one,
+ * e.g. GDPO): [1, d_km, t_pickup_h, n_late, Δt_added_h, max(0, Δt_added − excessAfter)_h], with
+ * Δt_added = `pricedAddedS` (pricedAddedTime). Their weighted sum is `oneStepReward`.
+ *
+ * @example
+ * // 2 km, 6 min pickup, nothing added: [1, 2, 0.1, 0, 0, 0]; · [3, 1, −3, −1, −3, −5] = 4.7
+ * writeRewardComponents(cfg, 2000, 360, 0, 0, out, 0);
+ */
+export function writeRewardComponents(
+  cfg: RewardConfig,
+  directDistanceM: number,
+  pickupTimeS: number,
+  lateOrders: number,
+  pricedAddedS: number,
+  out: Float32Array,
+  at: number,
+): void {
+  out[at] = 1;
+  out[at + 1] = directDistanceM / 1000;
+  out[at + 2] = pickupTimeS / 3600;
+  out[at + 3] = lateOrders;
+  out[at + 4] = pricedAddedS / 3600;
+  out[at + 5] = Math.max(0, pricedAddedS - cfg.excessAfterS) / 3600;
+}

@@ -22,7 +22,7 @@ import {
 } from "./fleet-moves.ts";
 import { bestInsertion, createInsertionResult } from "./insertion.ts";
 import { allocateOrders, OrderStatus, type OrderTable } from "./orders.ts";
-import { oneStepReward } from "./reward.ts";
+import { oneStepReward, pricedAddedTime } from "./reward.ts";
 import {
   applyInsertion,
   createFleetSchedule,
@@ -449,6 +449,7 @@ export class DispatchSimulator {
     const added = new Float64Array(n);
     const late = new Int32Array(n);
     const reward = new Float64Array(n);
+    const priced = new Float64Array(n);
     const pickupPos = new Int32Array(n);
     const dropoffPos = new Int32Array(n);
     const res = createInsertionResult();
@@ -468,13 +469,15 @@ export class DispatchSimulator {
       late[count] = res.nLate;
       pickupPos[count] = res.pickupIndex;
       dropoffPos[count] = res.dropoffIndex;
-      reward[count] = oneStepReward(config.reward, {
+      const outcome = {
         directDistanceM: orders.directDistance[o],
         pickupTimeS: pickupEta,
         lateOrders: res.nLate,
         addedTimeS: res.addedPassengerTime,
         newTripS: res.dropoffEta - now,
-      });
+      };
+      reward[count] = oneStepReward(config.reward, outcome);
+      priced[count] = pricedAddedTime(config.reward, outcome);
       count++;
     }
     const { rowPtr, order } = sortPairsByVehicle(fleet.vehicles, pv, count);
@@ -497,6 +500,7 @@ export class DispatchSimulator {
       addedTime: pick(added),
       lateOrders: pick(late),
       reward: pick(reward),
+      pricedAddedTime: pick(priced),
       pickupPos: pick(pickupPos),
       dropoffPos: pick(dropoffPos),
     };
