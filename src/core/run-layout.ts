@@ -3,7 +3,7 @@
  * which kind of run a directory holds — in one place. Writers (training, simulate, compare,
  * eval, demo), readers (reports, the dashboard server) and the lock all name files from here.
  *
- *   simulate: config.json, metrics.json, events.json
+ *   simulate: config.json, metrics.json, events.json (dispatch) or replay.json (mapf)
  *   train:    config.json, train.jsonl|csv, eval.jsonl|csv, checkpoint.safetensors,
  *             best.safetensors, evaluation.json (after `fleetrl eval`), run.lock (while training)
  *   compare:  config.json, compare.json|md|csv, compare-eval.json, one train run per entry/seed
@@ -13,6 +13,7 @@ export const RUN_FILES = {
   config: "config.json",
   metrics: "metrics.json",
   events: "events.json",
+  replay: "replay.json",
   trainLog: "train.jsonl",
   evalLog: "eval.jsonl",
   checkpoint: "checkpoint.safetensors",
@@ -40,6 +41,6 @@ export type RunKind = "train" | "compare" | "simulate";
 export function runKindOf(has: (name: string) => boolean): RunKind | null {
   if (has(RUN_FILES.compare)) return "compare";
   if (has(RUN_FILES.trainLog) || has(RUN_FILES.checkpoint)) return "train";
-  if (has(RUN_FILES.events) || has(RUN_FILES.metrics)) return "simulate";
+  if (has(RUN_FILES.events) || has(RUN_FILES.replay) || has(RUN_FILES.metrics)) return "simulate";
   return null;
 }
