@@ -42,6 +42,11 @@ export interface TrainOptions {
    * same weights and logs; more than one helps when `train.rollouts` > 1.
    */
   workers?: number;
+  /**
+   * Who plays the episodes instead (e.g. actors on other machines, distributed/): started once
+   * the run directory is locked and the config known, closed at the end; overrides `workers`.
+   */
+  pool?: (run: AnyTrainRun, runDir: string) => Promise<RolloutPool>;
 }
 
 export interface TrainResult {
@@ -155,7 +160,11 @@ async function loop(
   options: TrainOptions,
 ): Promise<TrainResult> {
   const workers = options.workers ?? 1;
-  const pool = workers > 1 ? await startRolloutPool(run, workers) : null;
+  const pool = options.pool
+    ? await options.pool(run, runDir)
+    : workers > 1
+      ? await startRolloutPool(run, workers)
+      : null;
   try {
     return await trainLoop(trainer, run.environment, runDir, episodes, t0, hooks, pool);
   } finally {

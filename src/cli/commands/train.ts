@@ -8,7 +8,11 @@ import type { Command } from "commander";
 import { ALGORITHM_NAMES } from "../../algorithms/registry.ts";
 import { UserError } from "../../core/errors.ts";
 import { ENVIRONMENT_NAMES } from "../../envs/registry.ts";
-import { TrainRunSchema, trainRunSchemaFor } from "../../experiments/run-config.ts";
+import {
+  type AnyTrainRun,
+  TrainRunSchema,
+  trainRunSchemaFor,
+} from "../../experiments/run-config.ts";
 import { resume, type TrainHooks, type TrainResult, train } from "../../experiments/train.ts";
 import type { MetricsRow } from "../../training/train-log.ts";
 import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
@@ -50,60 +54,17 @@ interface TrainOptions extends CommonOptions {
 }
 
 export function register(program: Command): void {
-  const d = (key: string) => defaultOf(TrainRunSchema, key);
   withFormerFlags(
     withCommonOptions(
-      program
-        .command("train")
-        .description(
-          "train a fleet dispatch policy (OSPO, GRPO, IPPO or MAPPO) on real Manhattan demand;\n" +
-            "the run directory gets config.json, train/eval logs (JSONL + CSV), checkpoint.safetensors\n" +
-            "(every episode, atomic) and best.safetensors (the best evaluated policy)",
-        )
-        .option(
-          "--env <name>",
-          `the environment: ${ENVIRONMENT_NAMES.join(" | ")} (default dispatch; the flags below from --scenario on are dispatch's)`,
-        )
-        .option("--scenario <name>", SCENARIO_HELP)
-        .option("--algo <name>", `${ALGORITHM_NAMES.join(" | ")}${d("train.algo")}`)
-        .option("--episodes <n>", `training episodes in total${d("train.episodes")}`, numberFlag)
-        .option(
-          "--seed <s>",
-          `seed of everything: demand, fleet, init, exploration, minibatches${d("train.seed")}`,
-          numberFlag,
-        )
-        .option(
-          "--lr <x>",
-          `policy learning rate (decays ×0.99 per episode)${d("train.lr")}`,
-          numberFlag,
-        )
-        .option(
-          "--eval-every <n>",
-          `greedy evaluation every N episodes${d("train.evalEvery")}`,
-          numberFlag,
-        )
-        .option(
-          "--epsilon-decay <d>",
-          `ε × d per episode, or auto (ε 0.01 at half the budget)${d("train.epsilonDecay")}`,
-          epsilonDecayFlag,
-        )
-        .option("--vehicles <n>", `fleet size${d("env.vehicles")}`, numberFlag)
-        .option(
-          "--start-hour <h>",
-          `local start hour of the training window${d("env.startHour")}`,
-          numberFlag,
-        )
-        .option("--epochs <n>", `decision epochs per episode${d("env.epochs")}`, numberFlag)
-        .option("--date <YYYY-MM-DD>", `demand date${d("env.date")}`)
-        .option(
-          "--demand <file>",
-          "trip file (TLC CSV, CSV.gz or Parquet; default the shipped day)",
-        )
-        .option(
-          "--rollouts <k>",
-          `episodes collected per update (each with its own seed and ε)${d("train.rollouts")}`,
-          countFlag,
-        )
+      withTrainOptions(
+        program
+          .command("train")
+          .description(
+            "train a fleet dispatch policy (OSPO, GRPO, IPPO or MAPPO) on real Manhattan demand;\n" +
+              "the run directory gets config.json, train/eval logs (JSONL + CSV), checkpoint.safetensors\n" +
+              "(every episode, atomic) and best.safetensors (the best evaluated policy)",
+          ),
+      )
         .option(
           "--workers <n>",
           "threads that play each update's episodes (default 1: this one); any number gives the same run, more than one needs --rollouts > 1 to help",
@@ -114,16 +75,75 @@ export function register(program: Command): void {
           "--resume <dir>",
           "continue the run in this directory (other options come from its config.json; --episodes raises the total)",
         )
-        .addHelpText(
-          "after",
-          "\nEvery hyperparameter (clip, entropy, KL schedule, ε schedule, γ, GAE λ, network widths, and the\n" +
-            "environment's options) can be set in --config <file> under `train:` and `env:`; see docs/algorithms.md.",
-        ),
+        .addHelpText("after", TRAIN_HELP_AFTER),
     ),
   ).action(action(run, printHuman));
 }
 
-async function run(opts: TrainOptions): Promise<TrainResult> {
+/** The `--help` footer of commands that take the train options. */
+export const TRAIN_HELP_AFTER =
+  "\nEvery hyperparameter (clip, entropy, KL schedule, ε schedule, γ, GAE λ, network widths, and the\n" +
+  "environment's options) can be set in --config <file> under `train:` and `env:`; see docs/algorithms.md.";
+
+/** The options of a training run (FLAGS), shared by `train` and `learner`. */
+export function withTrainOptions(cmd: Command): Command {
+  const d = (key: string) => defaultOf(TrainRunSchema, key);
+  return cmd
+    .option(
+      "--env <name>",
+      `the environment: ${ENVIRONMENT_NAMES.join(" | ")} (default dispatch; the flags below from --scenario on are dispatch's)`,
+    )
+    .option("--scenario <name>", SCENARIO_HELP)
+    .option("--algo <name>", `${ALGORITHM_NAMES.join(" | ")}${d("train.algo")}`)
+    .option("--episodes <n>", `training episodes in total${d("train.episodes")}`, numberFlag)
+    .option(
+      "--seed <s>",
+      `seed of everything: demand, fleet, init, exploration, minibatches${d("train.seed")}`,
+      numberFlag,
+    )
+    .option(
+      "--lr <x>",
+      `policy learning rate (decays ×0.99 per episode)${d("train.lr")}`,
+      numberFlag,
+    )
+    .option(
+      "--eval-every <n>",
+      `greedy evaluation every N episodes${d("train.evalEvery")}`,
+      numberFlag,
+    )
+    .option(
+      "--epsilon-decay <d>",
+      `ε × d per episode, or auto (ε 0.01 at half the budget)${d("train.epsilonDecay")}`,
+      epsilonDecayFlag,
+    )
+    .option("--vehicles <n>", `fleet size${d("env.vehicles")}`, numberFlag)
+    .option(
+      "--start-hour <h>",
+      `local start hour of the training window${d("env.startHour")}`,
+      numberFlag,
+    )
+    .option("--epochs <n>", `decision epochs per episode${d("env.epochs")}`, numberFlag)
+    .option("--date <YYYY-MM-DD>", `demand date${d("env.date")}`)
+    .option("--demand <file>", "trip file (TLC CSV, CSV.gz or Parquet; default the shipped day)")
+    .option(
+      "--rollouts <k>",
+      `episodes collected per update (each with its own seed and ε)${d("train.rollouts")}`,
+      countFlag,
+    );
+}
+
+function run(opts: TrainOptions): Promise<TrainResult> {
+  return withTrainProgress((hooks) => start(opts, hooks), "fleetrl train");
+}
+
+/**
+ * Run a training run with the progress bar, Ctrl-C stopping after the current update (exit
+ * 130, with the resume command `command --resume DIR`); shared by `train` and `learner`.
+ */
+export async function withTrainProgress(
+  start: (hooks: TrainHooks) => Promise<TrainResult>,
+  command: string,
+): Promise<TrainResult> {
   const ctrlC = onCtrlC(
     "stopping after this episode (checkpoint follows); Ctrl-C again to quit at once",
   );
@@ -151,12 +171,12 @@ async function run(opts: TrainOptions): Promise<TrainResult> {
   };
   let lastEval = "-";
   try {
-    const result = await start(opts, hooks);
+    const result = await start(hooks);
     if (result.stoppedEarly) {
       // The shell's convention for an interrupted program (128 + SIGINT).
       process.exitCode = 130;
       log(
-        `stopped early after episode ${result.episodes}; the checkpoint is saved: fleetrl train --resume ${result.runDir}`,
+        `stopped early after episode ${result.episodes}; the checkpoint is saved: ${command} --resume ${result.runDir}`,
       );
     }
     return result;
@@ -171,6 +191,19 @@ async function start(opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult
     log(`resuming ${opts.resume}`);
     return resume(opts.resume, opts.episodes, hooks, { workers: opts.workers });
   }
+  const config = trainRunOf(opts);
+  if ((opts.workers ?? 1) > config.train.rollouts)
+    log(
+      `--workers ${opts.workers}: an update collects ${config.train.rollouts} episode(s), so only ${config.train.rollouts} worker(s) play at a time (raise --rollouts)`,
+    );
+  return train(config, opts.out, hooks, { workers: opts.workers });
+}
+
+/**
+ * The run config of a new training run from the train options (FLAGS and --config), with the
+ * log line that says what will be trained and the ε warning, if any.
+ */
+export function trainRunOf(opts: Record<string, unknown> & CommonOptions): AnyTrainRun {
   if (opts.scenario !== undefined && opts.env !== undefined && opts.env !== "dispatch")
     throw new UserError(
       `--scenario ${opts.scenario}: scenarios are presets of the dispatch environment, not of ${opts.env}`,
@@ -188,18 +221,15 @@ async function start(opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult
   } else log(`${what}; environment ${config.environment}`);
   const warning = epsilonWarning(config.train);
   if (warning) log(warning);
-  if ((opts.workers ?? 1) > config.train.rollouts)
-    log(
-      `--workers ${opts.workers}: an update collects ${config.train.rollouts} episode(s), so only ${config.train.rollouts} worker(s) play at a time (raise --rollouts)`,
-    );
-  return train(config, opts.out, hooks, { workers: opts.workers });
+  return config;
 }
 
 function fmt(value: unknown, digits: number): string {
   return typeof value === "number" && Number.isFinite(value) ? value.toFixed(digits) : "-";
 }
 
-function printHuman(r: TrainResult): void {
+/** The human summary of a finished training run (train, learner). */
+export function printHuman(r: TrainResult): void {
   const lines = [
     `${r.algo}: ${r.episodes} episodes${r.stoppedEarly ? " (stopped early; --resume continues)" : ""}`,
     `last episode: reward ${fmt(r.last?.reward, 1)}, served ${fmt(r.last?.["env.served"], 0)}, pickup ${fmt(r.last?.["env.meanPickupS"], 1)} s`,
