@@ -72,7 +72,7 @@ export interface EvalResult {
 
 /**
  * The environment options a checkpoint was trained with, if its run directory says; a policy of
- * another environment than dispatch is refused (eval, compare and simulate play dispatch).
+ * another environment than dispatch is refused (mapf policies play through mapf-evaluate.ts).
  */
 export function envOfCheckpoint(checkpoint: string): DispatchConfig | null {
   const dir = dirname(checkpoint);
@@ -80,7 +80,9 @@ export function envOfCheckpoint(checkpoint: string): DispatchConfig | null {
   const run = readRunConfig(dir);
   if (run.environment !== "dispatch")
     throw new UserError(
-      `${checkpoint}: a policy of the ${run.environment} environment; only dispatch policies can be played here (train --env ${run.environment} evaluates it during training)`,
+      run.environment === "mapf"
+        ? `${checkpoint}: a policy of the mapf environment, not of dispatch (play it with --env mapf)`
+        : `${checkpoint}: a policy of the ${run.environment} environment; only dispatch policies can be played here (train --env ${run.environment} evaluates it during training)`,
     );
   return run.env as DispatchConfig;
 }

@@ -1,13 +1,20 @@
 /**
  * `fleetrl compare --algos ospo,grpo,ippo,min-eta,greedy --seeds N --episodes N --out DIR`:
  * train and evaluate every entry over seeds; a table (mean ± 95% CI) in Markdown and CSV.
+ * `--env mapf --algos shortest-path,whca,ospo,grpo,ippo,mappo --maps …`: the same on held-out maps.
  */
 import type { Command } from "commander";
 import { ALGORITHM_NAMES } from "../../algorithms/registry.ts";
 import { type CompareResult, CompareSchema, compare } from "../../experiments/compare.ts";
+import {
+  compareMapf,
+  type MapfCompareResult,
+  MapfCompareSchema,
+} from "../../experiments/mapf-compare.ts";
 import { TrainConfigSchema } from "../../training/train-config.ts";
 import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
 import { onCtrlC } from "../interrupt.ts";
+import { MAPF_FLAGS, refuseFlags, studyEnvironment, withMapfOptions } from "../mapf-flags.ts";
 import {
   defaultOf,
   listFlag,
@@ -32,6 +39,24 @@ export const FLAGS: Record<string, string> = {
   startHour: "env.startHour",
   epochs: "env.epochs",
   demand: "demand",
+};
+
+/** commander option name → config key, with --env mapf. */
+const MAPF_COMPARE_FLAGS: Record<string, string> = {
+  env: "environment",
+  algos: "algos",
+  seeds: "seeds",
+  episodes: "episodes",
+  maps: "maps",
+  evalEpisodes: "evalEpisodes",
+  evalSteps: "evalSteps",
+  lr: "train.lr",
+  evalEvery: "train.evalEvery",
+  epsilonDecay: "train.epsilonDecay",
+  map: "env.map",
+  agents: "env.agents",
+  steps: "env.steps",
+  window: "env.window",
 };
 
 interface CompareOptions extends CommonOptions {
@@ -77,13 +102,43 @@ export function register(program: Command): void {
         .option("--start-hour <h>", `training start hour${d("env.startHour")}`, numberFlag)
         .option("--epochs <n>", `decision epochs per episode${d("env.epochs")}`, numberFlag)
         .option("--demand <file>", "trip file (default the shipped day)")
-        .option("--out <dir>", "output directory (default runs/compare-<timestamp>)"),
+        .option("--out <dir>", "output directory (default runs/compare-<timestamp>)")
+        .option(
+          "--maps <list>",
+          "mapf: evaluation maps, kinds (drawn from evaluation seeds) or .map files (default: env.evalMap, else the training map)",
+          listFlag,
+        )
+        .option(
+          "--eval-episodes <n>",
+          "mapf: evaluation episodes per map and seed (default 2)",
+          numberFlag,
+        )
+        .option(
+          "--eval-steps <n>",
+          "mapf: steps of an evaluation episode (default: --steps)",
+          numberFlag,
+        ),
     ),
+  );
+  withMapfOptions(
+    program.commands.find((c) => c.name() === "compare")!,
+    "the training map: random | maze | mixed | warehouse | empty (generated per episode) | a .map file",
   ).action(action(run, printHuman));
 }
 
-async function run(opts: CompareOptions): Promise<CompareResult> {
-  const config = resolveConfig(CompareSchema, opts, FLAGS, { env: "env", train: "train" });
+async function run(opts: CompareOptions): Promise<CompareResult | MapfCompareResult> {
+  const mapf = studyEnvironment(opts, "compare") === "mapf";
+  refuseFlags(
+    opts,
+    mapf
+      ? Object.keys(FLAGS).filter((f) => !(f in MAPF_COMPARE_FLAGS))
+      : [...MAPF_FLAGS, "maps", "evalEpisodes", "evalSteps"],
+    mapf ? "mapf" : "dispatch",
+  );
+  if (mapf && opts.scenario !== undefined) refuseFlags(opts, ["scenario"], "mapf");
+  const config = mapf
+    ? resolveConfig(MapfCompareSchema, { ...opts, env: "mapf" }, MAPF_COMPARE_FLAGS)
+    : resolveConfig(CompareSchema, opts, FLAGS, { env: "env", train: "train" });
   const learns = config.algos.some((a) => (ALGORITHM_NAMES as readonly string[]).includes(a));
   const warning = epsilonWarning(
     TrainConfigSchema.parse({ ...config.train, episodes: config.episodes }),
@@ -99,7 +154,12 @@ async function run(opts: CompareOptions): Promise<CompareResult> {
   );
   let progress: Progress | null = null;
   try {
-    const result = await compare(config, opts.out, {
+    const study = mapf
+      ? (c: typeof config, o: string | undefined, h: Parameters<typeof compare>[2]) =>
+          compareMapf(c as never, o, h)
+      : (c: typeof config, o: string | undefined, h: Parameters<typeof compare>[2]) =>
+          compare(c as never, o, h);
+    const result = await study(config, opts.out, {
       log,
       onUnitStart: (u) => {
         if (u.cached) overall.skip(u.episodes);
@@ -118,7 +178,7 @@ async function run(opts: CompareOptions): Promise<CompareResult> {
           overall.tick();
           progress?.update(Number(row.episode), {
             reward: typeof row.reward === "number" ? row.reward.toFixed(0) : "-",
-            served: String(row["env.served"] ?? "-"),
+            served: String(row["env.served"] ?? row["env.throughput"] ?? "-"),
           });
         },
       },
@@ -158,7 +218,7 @@ function overallEta(totalEpisodes: number) {
   };
 }
 
-function printHuman(r: CompareResult): void {
+function printHuman(r: CompareResult | MapfCompareResult): void {
   if (r.stoppedEarly) {
     process.stdout.write(
       `${r.markdown}\n(partial: stopped early; nothing written yet to ${r.outDir}/compare.md)\n`,

@@ -1,15 +1,25 @@
 /**
  * `fleetrl simulate`: one episode of the ride-pooling simulator under a dispatcher, with a
- * progress bar on stderr, a summary table, and a run directory (config, metrics, event log).
+ * progress bar on stderr, a summary table, and a run directory (config, metrics, event log);
+ * with `--env mapf`, one lifelong MAPF episode under a baseline or a policy (config, metrics,
+ * replay).
  */
 import type { Command } from "commander";
+import { validate } from "../../core/validate.ts";
 import { reportLine } from "../../demand/report-line.ts";
+import { mapfEnvOfCheckpoint } from "../../experiments/mapf-policy.ts";
+import {
+  type MapfSimulateResult,
+  MapfSimulateSchema,
+  simulateMapf,
+} from "../../experiments/mapf-simulate.ts";
 import {
   type SimulateConfig,
   SimulateConfigSchema,
   type SimulateResult,
   simulate,
 } from "../../experiments/simulate.ts";
+import { MAPF_FLAGS, refuseFlags, studyEnvironment, withMapfOptions } from "../mapf-flags.ts";
 import {
   defaultOf,
   numberFlag,
@@ -18,7 +28,7 @@ import {
   withFormerFlags,
 } from "../options.ts";
 import { startProgress } from "../progress.ts";
-import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
+import { action, type CommonOptions, log, readConfigFile, withCommonOptions } from "../run.ts";
 
 /** commander option name → config key */
 export const FLAGS: Record<string, string> = {
@@ -37,6 +47,17 @@ export const FLAGS: Record<string, string> = {
   sampleFraction: "sampleFraction",
 };
 
+/** commander option name → config key, with --env mapf (the config is flat). */
+const MAPF_SIM_FLAGS: Record<string, string> = {
+  env: "environment",
+  dispatcher: "dispatcher",
+  seed: "seed",
+  map: "map",
+  agents: "agents",
+  steps: "steps",
+  window: "window",
+};
+
 interface SimulateOptions extends CommonOptions {
   out?: string;
   [flag: string]: unknown;
@@ -49,7 +70,8 @@ export function register(program: Command): void {
       program
         .command("simulate")
         .description(
-          "run one episode of the dispatch simulator on real Manhattan demand under a dispatcher",
+          "run one episode of the dispatch simulator on real Manhattan demand under a dispatcher\n" +
+            "(--env mapf: one lifelong MAPF episode under random | shortest-path | whca | policy:<checkpoint>)",
         )
         .option("--scenario <name>", SCENARIO_HELP)
         .option(
@@ -92,10 +114,16 @@ export function register(program: Command): void {
         )
         .option("--out <dir>", "run directory (default runs/simulate-<timestamp>)"),
     ),
+  );
+  withMapfOptions(
+    program.commands.find((c) => c.name() === "simulate")!,
+    "random | maze | mixed | warehouse | empty (generated from --seed) | a MovingAI .map file (default random)",
   ).action(action(run, printHuman));
 }
 
-async function run(opts: SimulateOptions): Promise<SimulateResult> {
+async function run(opts: SimulateOptions): Promise<SimulateResult | MapfSimulateResult> {
+  if (studyEnvironment(opts, "simulate") === "mapf") return runMapf(opts);
+  refuseFlags(opts, MAPF_FLAGS, "dispatch");
   const config: SimulateConfig = resolveConfig(SimulateConfigSchema, opts, FLAGS, {
     env: "",
   });
@@ -114,7 +142,40 @@ async function run(opts: SimulateOptions): Promise<SimulateResult> {
   }
 }
 
-function printHuman(r: SimulateResult): void {
+/** One MAPF episode; a policy's training options are the bottom layer (its window above all). */
+async function runMapf(opts: SimulateOptions): Promise<MapfSimulateResult> {
+  refuseFlags(
+    opts,
+    [...Object.keys(FLAGS).filter((f) => !(f in MAPF_SIM_FLAGS)), "scenario"],
+    "mapf",
+  );
+  const file = opts.config ? readConfigFile(opts.config) : {};
+  const raw: Record<string, unknown> = { ...file, environment: "mapf" };
+  for (const [flag, key] of Object.entries(MAPF_SIM_FLAGS))
+    if (flag !== "env" && opts[flag] !== undefined) raw[key] = opts[flag];
+  const dispatcher = String(raw.dispatcher ?? "whca");
+  const trained = dispatcher.startsWith("policy:")
+    ? mapfEnvOfCheckpoint(dispatcher.slice("policy:".length))
+    : null;
+  const { evalMap: _evalMap, ...base } = trained ?? {};
+  const source = opts.config ? `options (from ${opts.config} and flags)` : "options";
+  const config = validate(MapfSimulateSchema, { ...base, ...raw }, source);
+  log(
+    `simulate --env mapf: ${config.dispatcher}, ${config.agents} agents × ${config.steps} steps on ${config.map}`,
+  );
+  const progress = startProgress("steps", config.steps);
+  try {
+    return await simulateMapf(config, opts.out, (s) => progress.update(s));
+  } finally {
+    progress.stop();
+  }
+}
+
+function printHuman(r: SimulateResult | MapfSimulateResult): void {
+  if ("environment" in r) {
+    printMapf(r);
+    return;
+  }
   const m = r.metrics;
   const rows: [string, string][] = [
     ["dispatcher", r.dispatcher],
@@ -140,6 +201,22 @@ function printHuman(r: SimulateResult): void {
       "episode time",
       `${(r.episodeMs / 1000).toFixed(2)} s (start-up ${(r.startupMs / 1000).toFixed(1)} s)`,
     ],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+  process.stdout.write(`\nrun directory: ${r.runDir}\n`);
+}
+
+function printMapf(r: MapfSimulateResult): void {
+  const m = r.metrics;
+  const rows: [string, string][] = [
+    ["dispatcher", r.dispatcher],
+    ["map", `${r.map}, ${r.agents} agents, ${r.steps} steps, seed ${r.seed}`],
+    ["throughput", `${m.throughput.toFixed(3)} goals per step (${m.goals} goals)`],
+    ["waits", `${(100 * m.waitFraction).toFixed(1)}% of agent-steps`],
+    ["conflicts", `${m.conflicts} (lost to a lower id)`],
+    ["fairness", `Jain ${m.fairness.toFixed(3)}, Gini ${m.goalsGini.toFixed(3)}`],
+    ["episode time", `${(r.episodeMs / 1000).toFixed(2)} s`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);

@@ -2,7 +2,8 @@
  * Lifelong multi-agent path finding as a registered environment (`fleetrl train --env mapf`):
  * the `env:` section of a training run and the maps it plays — a MovingAI `.map` file, or a
  * generated map (random obstacles, a maze, a warehouse) drawn afresh from each episode's seed,
- * so the greedy evaluations play maps the training never saw.
+ * so the greedy evaluations play maps the training never saw. `mixed` draws a random map or a
+ * maze (even odds) per episode.
  */
 import { z } from "zod";
 import { UserError } from "../../core/errors.ts";
@@ -12,7 +13,7 @@ import { emptyMap, mazeMap, randomMap, warehouseMap } from "./generators.ts";
 import { type GridMap, readMapFile } from "./grid-map.ts";
 import { MAPF_DEFAULTS, MapfEnv, type MapGenerator } from "./mapf-env.ts";
 
-export const MAP_KINDS = ["random", "maze", "warehouse", "empty"] as const;
+export const MAP_KINDS = ["random", "maze", "mixed", "warehouse", "empty"] as const;
 
 const side = () => z.number().int().min(3).max(1024);
 const count = (d: number) => z.number().int().min(1).max(64).default(d);
@@ -66,6 +67,12 @@ export function mapSource(name: string, config: MapfTrainConfig): GridMap | MapG
       return generator((rng) => randomMap(width, height, config.density, rng));
     case "maze":
       return generator((rng) => mazeMap(width, height, config.loops, rng));
+    case "mixed":
+      return generator((rng) =>
+        rng.split("kind").bernoulli(0.5)
+          ? randomMap(width, height, config.density, rng)
+          : mazeMap(width, height, config.loops, rng),
+      );
     case "empty":
       return emptyMap(width, height);
     case "warehouse":
