@@ -22,7 +22,9 @@ const MAY_IMPORT: Record<string, string[]> = {
   experiments: ["training", "algorithms", "nn", "envs", "matching", "city", "demand", "core"],
   reports: ["experiments", "training", "envs", "city", "demand", "core"],
   dashboard: ["reports", "experiments", "training", "envs", "city", "demand", "core"],
+  distributed: ["experiments", "training", "algorithms", "nn", "envs", "core"],
   cli: [
+    "distributed",
     "dashboard",
     "reports",
     "experiments",

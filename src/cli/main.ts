@@ -16,6 +16,8 @@ const ORDER = [
   "train",
   "eval",
   "compare",
+  "learner",
+  "actor",
   "report",
   "dashboard",
 ];

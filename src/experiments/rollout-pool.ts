@@ -5,8 +5,36 @@
  * have played itself: results depend on the seed and `rollouts`, never on the number of workers.
  */
 import { Worker } from "node:worker_threads";
-import type { PlayedEpisode, PlayerWeights, RolloutJob, RolloutPool } from "../training/rollout.ts";
+import { algorithmByName } from "../algorithms/registry.ts";
+import { Rng } from "../core/rng.ts";
+import { environmentByName } from "../envs/registry.ts";
+import { initBackend } from "../nn/index.ts";
+import {
+  createNetworks,
+  EpisodePlayer,
+  type PlayedEpisode,
+  type PlayerWeights,
+  type RolloutJob,
+  type RolloutPool,
+} from "../training/rollout.ts";
+import { parseTrainConfig } from "../training/train-config.ts";
+import { envShape } from "../training/trainer.ts";
 import type { AnyTrainRun } from "./run-config.ts";
+
+/**
+ * A player of the run's training episodes on its own copy of the environment (a worker thread,
+ * a distributed actor). Its initial weights do not matter: every job comes with the weights to
+ * play it with.
+ */
+export async function runPlayer(run: AnyTrainRun): Promise<EpisodePlayer> {
+  await initBackend();
+  const { env } = await environmentByName(run.environment).build(run.env, { demand: run.demand });
+  const config = parseTrainConfig(run.train);
+  const criticInput = algorithmByName(config.algo).critic;
+  const shape = envShape(env);
+  const networks = createNetworks(config, shape, criticInput, new Rng(0));
+  return new EpisodePlayer(env, networks, config, criticInput, shape);
+}
 
 /** A job for one worker, with the weights to play it with. */
 export interface WorkerRequest {

@@ -4,29 +4,13 @@
  * that come with them and sends back each episode's experience (transferred, not copied).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { algorithmByName } from "../algorithms/registry.ts";
-import { Rng } from "../core/rng.ts";
-import { environmentByName } from "../envs/registry.ts";
-import { initBackend } from "../nn/index.ts";
 import { recordBuffers } from "../training/experience.ts";
-import { createNetworks, EpisodePlayer } from "../training/rollout.ts";
-import { parseTrainConfig } from "../training/train-config.ts";
-import { envShape } from "../training/trainer.ts";
-import type { WorkerReply, WorkerRequest } from "./rollout-pool.ts";
+import { runPlayer, type WorkerReply, type WorkerRequest } from "./rollout-pool.ts";
 import type { AnyTrainRun } from "./run-config.ts";
 
 const port = parentPort;
 if (!port) throw new Error("rollout-worker.ts runs as a worker thread (see rollout-pool.ts)");
-const run = workerData as AnyTrainRun;
-
-await initBackend();
-const { env } = await environmentByName(run.environment).build(run.env, { demand: run.demand });
-const config = parseTrainConfig(run.train);
-const criticInput = algorithmByName(config.algo).critic;
-const shape = envShape(env);
-// The initial weights do not matter: every job brings the weights to play with.
-const networks = createNetworks(config, shape, criticInput, new Rng(0));
-const player = new EpisodePlayer(env, networks, config, criticInput, shape);
+const player = await runPlayer(workerData as AnyTrainRun);
 
 port.on("message", (request: WorkerRequest) => {
   let reply: WorkerReply;

@@ -1,0 +1,126 @@
+/**
+ * `fleetrl learner --redis URL [train options] --out DIR`: a training run whose episodes are
+ * played by `fleetrl actor` processes through Redis (distributed/learner.ts). The same run
+ * directory, checkpoints, progress and `--resume DIR` as `train`.
+ */
+import type { Command } from "commander";
+import { UserError } from "../../core/errors.ts";
+import { parseRedisUrl } from "../../distributed/connection.ts";
+import { type LearnerResult, runLearner } from "../../distributed/learner.ts";
+import { countFlag, numberFlag, withFormerFlags } from "../options.ts";
+import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
+import {
+  printHuman,
+  TRAIN_HELP_AFTER,
+  trainRunOf,
+  withTrainOptions,
+  withTrainProgress,
+} from "./train.ts";
+
+interface LearnerOptions extends CommonOptions {
+  redis?: string;
+  run?: string;
+  maxStaleness?: number;
+  claimTimeout?: number;
+  redisTimeout?: number;
+  out?: string;
+  resume?: string;
+  episodes?: number;
+  [flag: string]: unknown;
+}
+
+export function register(program: Command): void {
+  withFormerFlags(
+    withCommonOptions(
+      withTrainOptions(
+        program
+          .command("learner")
+          .description(
+            "train with actors on other processes or machines: publish the run on Redis, hand out its\n" +
+              "episodes, learn from the experience the actors send (fleetrl actor --redis URL); the run\n" +
+              "directory is a train run's (checkpoints, logs, --resume)",
+          )
+          .option(
+            "--redis <url>",
+            "the Redis server: redis://[:password@]host[:port][/db], or rediss://… for TLS (required)",
+          )
+          .option(
+            "--run <name>",
+            "the run's name on the server, its key prefix (default the run directory's name)",
+          ),
+      )
+        .option(
+          "--max-staleness <n>",
+          "use experience played with weights up to n updates old (default 0: only the current weights, reproducible)",
+          nonNegative,
+        )
+        .option(
+          "--claim-timeout <s>",
+          "an episode without a result this long after an actor took it goes to another actor (default 60)",
+          positive,
+        )
+        .option(
+          "--redis-timeout <s>",
+          "give up when the connection to Redis has been lost this long (default 60)",
+          positive,
+        )
+        .option("--out <dir>", "run directory (default runs/train-<timestamp>)")
+        .option(
+          "--resume <dir>",
+          "continue the learner's run in this directory (same run name; actors keep waiting meanwhile)",
+        )
+        .addHelpText("after", TRAIN_HELP_AFTER),
+    ),
+  ).action(action(run, printLearner));
+}
+
+function nonNegative(value: string): number {
+  return value.trim() === "0" ? 0 : countFlag(value);
+}
+
+function positive(value: string): number {
+  const n = numberFlag(value);
+  if (n <= 0) throw new Error(`expected a number > 0, got "${value}"`);
+  return n;
+}
+
+async function run(opts: LearnerOptions): Promise<LearnerResult> {
+  if (!opts.redis)
+    throw new UserError("learner: --redis URL is required (e.g. redis://127.0.0.1:6379)");
+  parseRedisUrl(opts.redis);
+  if (opts.resume && opts.out)
+    throw new UserError(
+      "--out and --resume: a resumed run stays in its directory; give one of them",
+    );
+  const settings = {
+    ...(opts.run !== undefined && { run: opts.run }),
+    ...(opts.maxStaleness !== undefined && { maxStaleness: opts.maxStaleness }),
+    ...(opts.claimTimeout !== undefined && { claimTimeoutS: opts.claimTimeout }),
+    ...(opts.redisTimeout !== undefined && { redisTimeoutS: opts.redisTimeout }),
+  };
+  const url = opts.redis;
+  let result: LearnerResult | null = null;
+  await withTrainProgress(async (hooks) => {
+    result = opts.resume
+      ? await runLearner({
+          url,
+          resume: opts.resume,
+          episodes: opts.episodes,
+          settings,
+          hooks,
+          log,
+        })
+      : await runLearner({ url, config: trainRunOf(opts), out: opts.out, settings, hooks, log });
+    return result;
+  }, "fleetrl learner --redis URL");
+  return result as unknown as LearnerResult;
+}
+
+function printLearner(r: LearnerResult): void {
+  printHuman(r);
+  const t = r.transport;
+  const perEpisode = t.accepted ? ` (${(t.bytes / t.accepted / 1024).toFixed(0)} KB each)` : "";
+  process.stdout.write(
+    `actors: ${t.accepted} episodes received${perEpisode}, ${t.unwanted} duplicates dropped, ${t.stale} too stale (handed out again); run ${r.run} on ${r.redis}\n`,
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * The learner with actors gives the run `train --rollouts K` gives: the same checkpoint bytes
+ * and the same logs (clock fields aside), whoever played which episode — through the CLI with
+ * two actor processes, and in one process for an algorithm with a critic (MAPPO).
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { runActor } from "../../src/distributed/actor.ts";
+import { runLearner } from "../../src/distributed/learner.ts";
+import { trainRunSchemaFor } from "../../src/experiments/run-config.ts";
+import { train } from "../../src/experiments/train.ts";
+import { tempDir } from "../cli/run-cli.ts";
+import { fingerprint, fleetrl, killAll, TINY_RUN } from "./processes.ts";
+import { type RedisServer, SKIP_REDIS, startRedis } from "./redis-server.ts";
+
+let redis: RedisServer;
+before(async () => {
+  if (!SKIP_REDIS) redis = await startRedis();
+});
+after(async () => {
+  killAll();
+  await redis?.stop();
+});
+
+test("CLI: learner + 2 actors = train --rollouts 2, byte for byte", {
+  skip: SKIP_REDIS,
+}, async () => {
+  const dir = tempDir("fleetrl-dist-");
+  const trained = fleetrl(["train", ...TINY_RUN, "--out", join(dir, "train")]);
+  const learner = fleetrl([
+    "learner",
+    "--redis",
+    redis.url,
+    ...TINY_RUN,
+    "--out",
+    join(dir, "learner"),
+  ]);
+  const actors = [
+    fleetrl(["actor", "--redis", redis.url]),
+    fleetrl(["actor", "--redis", redis.url]),
+  ];
+  assert.equal(await learner.exited, 0, learner.output());
+  for (const a of actors) assert.equal(await a.exited, 0, a.output()); // the run is done: they exit
+  assert.equal(await trained.exited, 0, trained.output());
+  assert.deepEqual(fingerprint(join(dir, "learner")), fingerprint(join(dir, "train")));
+  const played = actors.map((a) => Number(/(\d+) episodes of run/.exec(a.stdout())?.[1]));
+  assert.equal(played[0] + played[1], 6, "every episode played once");
+  assert.match(learner.stdout(), /actors: 6 episodes received/);
+  // the run's streams and weights are gone; its status says done
+  assert.deepEqual(redis.cli("KEYS", "fleetrl:run:learner:*").split("\n").sort(), [
+    "fleetrl:run:learner:config",
+    "fleetrl:run:learner:status",
+  ]);
+  assert.equal(redis.cli("GET", "fleetrl:run:learner:status"), "done");
+});
+
+test("in one process, MAPPO (critic weights travel too): learner + 2 actors = train", {
+  skip: SKIP_REDIS,
+}, async () => {
+  const raw = {
+    environment: "tiny",
+    env: { episodeSteps: 6 },
+    train: { algo: "mappo", seed: 5, episodes: 6, rollouts: 3, evalEvery: 3, lr: 3e-3 },
+  };
+  const config = trainRunSchemaFor(raw, "test").parse(raw);
+  const dir = tempDir("fleetrl-dist-");
+  await train(config, join(dir, "train"));
+  const log = () => {};
+  const [result] = await Promise.all([
+    runLearner({ url: redis.url, config, out: join(dir, "mappo"), settings: {}, log }),
+    runActor({ url: redis.url, run: "mappo", log }),
+    runActor({ url: redis.url, run: "mappo", log }),
+  ]);
+  assert.equal(result.transport.accepted, 6);
+  assert.deepEqual(fingerprint(join(dir, "mappo")), fingerprint(join(dir, "train")));
+});
