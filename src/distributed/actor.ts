@@ -130,6 +130,9 @@ async function play(
       player.setWeights(w.weights);
       version = w.version;
     }
+    log(
+      `actor ${actor}: playing episode ${job.episode + 1}${reclaimed ? " (taken over: the actor that took it gave no result in time)" : ""}`,
+    );
     const t0 = performance.now();
     const played = player.play(job);
     const t1 = performance.now();
@@ -142,7 +145,7 @@ async function play(
     result.playMs += t1 - t0;
     result.sendMs += t2 - t1;
     log(
-      `actor ${actor}: episode ${job.episode + 1}${reclaimed ? " (taken over: its actor gave no result in time)" : ""} played with weights of episode ${version} in ${((t1 - t0) / 1000).toFixed(2)} s, sent ${(data.length / 1024).toFixed(0)} KB in ${(t2 - t1).toFixed(0)} ms`,
+      `actor ${actor}: episode ${job.episode + 1} played with weights of episode ${version} in ${((t1 - t0) / 1000).toFixed(2)} s, sent ${(data.length / 1024).toFixed(0)} KB in ${(t2 - t1).toFixed(0)} ms`,
     );
   }
 }

@@ -3,7 +3,7 @@
  * played by `fleetrl actor` processes through Redis (distributed/learner.ts). The same run
  * directory, checkpoints, progress and `--resume DIR` as `train`.
  */
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { UserError } from "../../core/errors.ts";
 import { parseRedisUrl } from "../../distributed/connection.ts";
 import { type LearnerResult, runLearner } from "../../distributed/learner.ts";
@@ -80,7 +80,7 @@ function nonNegative(value: string): number {
 
 function positive(value: string): number {
   const n = numberFlag(value);
-  if (n <= 0) throw new Error(`expected a number > 0, got "${value}"`);
+  if (n <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
   return n;
 }
 
