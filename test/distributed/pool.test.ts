@@ -1,0 +1,182 @@
+/**
+ * The learner's pool against a real server, with the test in the actors' place: what arrives
+ * is judged (current weights: used; a second copy or a finished episode: dropped; weights too
+ * old: dropped and the episode handed out again), results come back in job order, and streams
+ * stay bounded. Two runs share one server under their own key prefixes.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { Rng } from "../../src/core/rng.ts";
+import { runActor } from "../../src/distributed/actor.ts";
+import { encodeExperience } from "../../src/distributed/codec.ts";
+import { Redis } from "../../src/distributed/connection.ts";
+import { runLearner } from "../../src/distributed/learner.ts";
+import { RedisRolloutPool } from "../../src/distributed/redis-pool.ts";
+import { ACTOR_GROUP, LEARNER_GROUP, runKeys } from "../../src/distributed/run-keys.ts";
+import { append, ensureGroup, readGroup } from "../../src/distributed/streams.ts";
+import { runPlayer } from "../../src/experiments/rollout-pool.ts";
+import { trainRunSchemaFor } from "../../src/experiments/run-config.ts";
+import type { RolloutJob } from "../../src/training/rollout.ts";
+import { tempDir } from "../cli/run-cli.ts";
+import { type RedisServer, SKIP_REDIS, startRedis } from "./redis-server.ts";
+
+const skip = SKIP_REDIS;
+let server: RedisServer;
+let redis: Redis;
+before(async () => {
+  if (skip) return;
+  server = await startRedis();
+  redis = await Redis.connect(server.url, { lostAfterMs: 5000 });
+});
+after(async () => {
+  redis?.close();
+  await server?.stop();
+});
+
+const tiny = (seed: number, episodes = 4) => {
+  const raw = {
+    environment: "tiny",
+    env: { episodeSteps: 4 },
+    train: { algo: "ospo", seed, episodes, rollouts: 2, evalEvery: 2 },
+  };
+  return trainRunSchemaFor(raw, "test").parse(raw);
+};
+const job = (episode: number): RolloutJob => ({
+  episode,
+  seed: 1000 + episode,
+  epsilon: 0.5,
+  exploration: new Rng(episode).getState(),
+});
+
+test("stale and unwanted experience is dropped (stale: handed out again); results in job order", {
+  skip,
+}, async () => {
+  const keys = runKeys("judged");
+  await ensureGroup(redis, keys.jobs, ACTOR_GROUP);
+  await ensureGroup(redis, keys.experience, LEARNER_GROUP);
+  const player = await runPlayer(tiny(1));
+  const messages: string[] = [];
+  const pool = new RedisRolloutPool(redis, keys, {
+    rollouts: 2,
+    maxStaleness: 0,
+    log: (m) => messages.push(m),
+  });
+  const send = (episode: number, version: number) =>
+    append(redis, keys.experience, 100, {
+      data: encodeExperience({
+        episode,
+        version,
+        actor: "test",
+        played: player.play(job(episode)),
+      }),
+    });
+  // the update of episodes 2 and 3, weights at version 2 (2 episodes trained)
+  await send(0, 0); // an episode of the previous update: unwanted
+  await send(3, 0); // the right episode, weights one update too old: stale
+  await send(3, 2);
+  await send(3, 2); // a second copy (a slow actor's and its replacement's): unwanted
+  const weights = { policy: player.player.policy.params.slice(), critic: null };
+  const collecting = pool.collect([job(2), job(3)], weights);
+  // the actors' view: the two jobs, then episode 3 once more (re-handed after the stale copy)
+  const handed: number[] = [];
+  while (handed.length < 3) {
+    const entries = await readGroup(redis, keys.jobs, ACTOR_GROUP, "t", {
+      count: 8,
+      blockMs: 200,
+      from: ">",
+    });
+    handed.push(...entries.map((e) => JSON.parse(String(e.fields.get("job"))).episode));
+  }
+  assert.deepEqual(handed, [2, 3, 3]);
+  await send(2, 2);
+  const played = await collecting;
+  assert.deepEqual(
+    played.map((p) => p.totals),
+    [player.play(job(2)).totals, player.play(job(3)).totals],
+  );
+  assert.deepEqual(
+    { ...pool.counters, bytes: 0, receiveMs: 0 },
+    { accepted: 2, unwanted: 2, stale: 1, bytes: 0, receiveMs: 0 },
+  );
+  assert.ok(
+    messages.some((m) => /episode 4: .*too old.*handed out again/.test(m)),
+    messages.join("\n"),
+  );
+  // dropped entries are gone at once; used ones once the next update starts (after its checkpoint)
+  assert.equal(await redis.call(["XLEN", keys.experience]), 2);
+  await pool.acknowledge();
+  assert.equal(await redis.call(["XLEN", keys.experience]), 0);
+});
+
+test("appending trims a stream to about its cap (memory stays bounded)", { skip }, async () => {
+  const key = "fleetrl:run:trim:experience";
+  await ensureGroup(redis, key, LEARNER_GROUP);
+  for (let i = 0; i < 1000; i++) await append(redis, key, 10, { data: Buffer.alloc(64, i) });
+  // approximate trimming removes whole nodes of 100 entries
+  const length = await redis.call<number>(["XLEN", key]);
+  assert.ok(length <= 110, `XLEN ${length}`);
+  // and never brings back a stream that is gone (an actor's late result after the run)
+  await redis.call(["DEL", key]);
+  assert.equal(await append(redis, key, 10, { data: "late" }), null);
+  assert.equal(await redis.call(["EXISTS", key]), 0);
+});
+
+test("two runs on one server, each under its own prefix; an actor without --run must choose", {
+  skip,
+}, async () => {
+  const dir = tempDir("fleetrl-shared-");
+  const log = () => {};
+  const a = runLearner({
+    url: server.url,
+    config: tiny(1),
+    out: join(dir, "a"),
+    settings: { run: "run-a" },
+    log,
+  });
+  const b = runLearner({
+    url: server.url,
+    config: tiny(2),
+    out: join(dir, "b"),
+    settings: { run: "run-b" },
+    log,
+  });
+  // wait until both are published
+  for (let i = 0; (await redis.call<number>(["SCARD", "fleetrl:runs"])) < 2; i++) {
+    assert.ok(i < 300, "both runs published");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await assert.rejects(
+    runActor({ url: server.url, log }),
+    /2 runs are in progress .*run-a, run-b.*--run NAME/,
+  );
+  const actors = [
+    runActor({ url: server.url, run: "run-a", log }),
+    runActor({ url: server.url, run: "run-b", log }),
+  ];
+  const [ra, rb] = await Promise.all([a, b]);
+  const [xa, xb] = await Promise.all(actors);
+  assert.equal(ra.transport.accepted, 4);
+  assert.equal(rb.transport.accepted, 4);
+  assert.equal(xa.episodes + xb.episodes, 8);
+  assert.equal(xa.run, "run-a");
+  const keys = server.cli("KEYS", "fleetrl:run:run-*").split("\n").sort();
+  assert.deepEqual(keys, [
+    "fleetrl:run:run-a:config",
+    "fleetrl:run:run-a:status",
+    "fleetrl:run:run-b:config",
+    "fleetrl:run:run-b:status",
+  ]);
+  // a new run may not take a name in progress
+  await redis.call(["SET", "fleetrl:run:busy:status", "running"]);
+  await assert.rejects(
+    runLearner({
+      url: server.url,
+      config: tiny(3),
+      out: join(dir, "c"),
+      settings: { run: "busy" },
+      log,
+    }),
+    /run busy is in progress on .*--resume DIR, or choose another --run/,
+  );
+});
