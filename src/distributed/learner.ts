@@ -165,5 +165,5 @@ async function markDone(redis: Redis, keys: RunKeys): Promise<void> {
 }
 
 function emptyCounters(): PoolCounters {
-  return { accepted: 0, unwanted: 0, stale: 0, bytes: 0, receiveMs: 0 };
+  return { accepted: 0, unwanted: 0, stale: 0, bytes: 0, decodeMs: 0 };
 }

@@ -45,9 +45,9 @@ export interface PoolCounters {
   accepted: number;
   unwanted: number;
   stale: number;
-  /** Bytes of accepted experience and the time spent reading and decoding it. */
+  /** Bytes of accepted experience and the time spent decoding it (reads wait: not counted). */
   bytes: number;
-  receiveMs: number;
+  decodeMs: number;
 }
 
 export interface RedisPoolOptions {
@@ -59,7 +59,13 @@ export interface RedisPoolOptions {
 }
 
 export class RedisRolloutPool implements RolloutPool {
-  readonly counters: PoolCounters = { accepted: 0, unwanted: 0, stale: 0, bytes: 0, receiveMs: 0 };
+  readonly counters: PoolCounters = {
+    accepted: 0,
+    unwanted: 0,
+    stale: 0,
+    bytes: 0,
+    decodeMs: 0,
+  };
   private toAck: string[] = [];
 
   constructor(
@@ -82,7 +88,6 @@ export class RedisRolloutPool implements RolloutPool {
     let from: ">" | "0" = "0"; // first what this consumer read before (a restart), then new
     let quietSince = Date.now();
     while (wanted.size > 0) {
-      const t0 = performance.now();
       const entries = await readGroup(redis, keys.experience, LEARNER_GROUP, LEARNER, {
         count: 8,
         blockMs: 1000,
@@ -92,7 +97,9 @@ export class RedisRolloutPool implements RolloutPool {
       const drop: string[] = [];
       for (const entry of entries) {
         const data = entry.fields.get("data");
+        const t0 = performance.now();
         const x = data ? decodeExperience(data) : null;
+        this.counters.decodeMs += performance.now() - t0;
         const verdict = x
           ? judgeExperience(x, wanted, version, this.options.rollouts, this.options.maxStaleness)
           : "unwanted";
@@ -113,7 +120,6 @@ export class RedisRolloutPool implements RolloutPool {
         this.counters.bytes += data?.length ?? 0;
         quietSince = Date.now();
       }
-      this.counters.receiveMs += performance.now() - t0;
       await ackAndDelete(redis, keys.experience, LEARNER_GROUP, drop);
       if (Date.now() - quietSince > (this.options.quietMs ?? 30_000)) {
         this.options.log(

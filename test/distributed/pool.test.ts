@@ -96,8 +96,8 @@ test("stale and unwanted experience is dropped (stale: handed out again); result
     [player.play(job(2)).totals, player.play(job(3)).totals],
   );
   assert.deepEqual(
-    { ...pool.counters, bytes: 0, receiveMs: 0 },
-    { accepted: 2, unwanted: 2, stale: 1, bytes: 0, receiveMs: 0 },
+    { ...pool.counters, bytes: 0, decodeMs: 0 },
+    { accepted: 2, unwanted: 2, stale: 1, bytes: 0, decodeMs: 0 },
   );
   assert.ok(
     messages.some((m) => /episode 4: .*too old.*handed out again/.test(m)),
