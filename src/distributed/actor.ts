@@ -30,7 +30,7 @@ export interface ActorRequest {
   /** The run to join (default: the only one in progress). */
   run?: string;
   /** Give up a lost connection after this long before the run's own setting is known (s). */
-  redisTimeoutS?: number;
+  redisTimeout?: number;
   log: (message: string) => void;
 }
 
@@ -51,13 +51,13 @@ const POLL_MS = 1000;
 export async function runActor(request: ActorRequest): Promise<ActorResult> {
   const { log } = request;
   const redis = await Redis.connect(request.url, {
-    lostAfterMs: (request.redisTimeoutS ?? 60) * 1000,
+    lostAfterMs: (request.redisTimeout ?? 60) * 1000,
     log,
   });
   try {
     const keys = runKeys(request.run ?? (await waitForRun(redis, log)));
     const published = await waitForConfig(redis, keys, log);
-    redis.lostAfterMs = published.settings.redisTimeoutS * 1000;
+    redis.lostAfterMs = published.settings.redisTimeout * 1000;
     const actor = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
     const result: ActorResult = {
       run: keys.name,
@@ -92,7 +92,7 @@ async function play(
   log: (message: string) => void,
 ): Promise<void> {
   const { actor } = result;
-  const claimMs = published.settings.claimTimeoutS * 1000;
+  const claimMs = published.settings.claimTimeout * 1000;
   const cap = streamCap(published.run.train.rollouts);
   let version: number | null = null;
   while ((await redis.text(["GET", keys.status])) === "running") {

@@ -66,7 +66,7 @@ export async function runLearner(request: LearnerRequest): Promise<LearnerResult
   const probe = validate(DistributedSettingsSchema, { run: "probe", ...given }, "learner settings");
   if (given.run !== undefined) runKeys(given.run);
   const redis = await Redis.connect(request.url, {
-    lostAfterMs: probe.redisTimeoutS * 1000,
+    lostAfterMs: probe.redisTimeout * 1000,
     log,
   });
   let pool: RedisRolloutPool | null = null;

@@ -65,12 +65,12 @@ export const DistributedSettingsSchema = z
       .min(0)
       .default(0)
       .describe("accept experience played with weights up to this many updates old"),
-    claimTimeoutS: z
+    claimTimeout: z
       .number()
       .positive()
       .default(60)
       .describe("an episode claimed this long ago without a result is handed to another actor"),
-    redisTimeoutS: z
+    redisTimeout: z
       .number()
       .positive()
       .default(60)

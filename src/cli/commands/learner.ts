@@ -95,8 +95,8 @@ async function run(opts: LearnerOptions): Promise<LearnerResult> {
   const settings = {
     ...(opts.run !== undefined && { run: opts.run }),
     ...(opts.maxStaleness !== undefined && { maxStaleness: opts.maxStaleness }),
-    ...(opts.claimTimeout !== undefined && { claimTimeoutS: opts.claimTimeout }),
-    ...(opts.redisTimeout !== undefined && { redisTimeoutS: opts.redisTimeout }),
+    ...(opts.claimTimeout !== undefined && { claimTimeout: opts.claimTimeout }),
+    ...(opts.redisTimeout !== undefined && { redisTimeout: opts.redisTimeout }),
   };
   const url = opts.redis;
   let result: LearnerResult | null = null;
