@@ -10,6 +10,7 @@ import type { MapfDispatcher } from "../envs/mapf/baselines.ts";
 import { runMapfEpisode } from "../envs/mapf/baselines.ts";
 import { type MapfTrainConfig, mapfEnvOf } from "../envs/mapf/entry.ts";
 import type { MapfEnv, MapfMetrics } from "../envs/mapf/mapf-env.ts";
+import { type MapfReplayFile, recordMapfEpisode } from "../envs/mapf/replay.ts";
 import { EVAL_SEED_BASE, type MetricSummary, policyLabel } from "./evaluate.ts";
 import { findMapfDispatcher } from "./mapf-policy.ts";
 
@@ -90,6 +91,20 @@ export async function evaluateMapf(o: MapfEvalOptions): Promise<MapfEvalResult> 
     steps: o.env.steps,
     rows,
   };
+}
+
+/**
+ * The policy's episode on `map` from `seed`, recorded step by step (replay.json beside the
+ * checkpoint: what the report and the dashboard replay for a training run).
+ */
+export async function policyReplay(
+  checkpoint: string,
+  map: string,
+  env: MapfTrainConfig,
+  seed: number,
+): Promise<MapfReplayFile> {
+  const played = mapfEnvOf(map, env);
+  return recordMapfEpisode(played, await findMapfDispatcher(`policy:${checkpoint}`, played), seed);
 }
 
 /** One episode per seed of `env` under `dispatcher`, in seed order. */

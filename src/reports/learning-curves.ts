@@ -7,14 +7,14 @@ import { type LineSeries, lineChart } from "./line-chart.ts";
 import type { TrainingLogs } from "./run-data.ts";
 import type { LogRow } from "./run-files.ts";
 
-interface Curve {
+export interface Curve {
   title: string;
   yLabel: string;
   log: "train" | "eval";
   value: (row: LogRow) => unknown;
 }
 
-const CURVES: Curve[] = [
+const DISPATCH_CURVES: Curve[] = [
   {
     title: "Training episode reward (ε-greedy exploration, 95% sample of the window's trips)",
     yLabel: "episode reward",
@@ -40,6 +40,10 @@ const CURVES: Curve[] = [
     value: (r) => r["env.meanPickupS"],
   },
   // what CleanRL-style trainers are watched by (means over the episode's minibatch updates)
+];
+
+/** Charts of the updates themselves, for any environment. */
+export const DIAGNOSTIC_CURVES: Curve[] = [
   {
     title: "Policy entropy (mean over candidates)",
     yLabel: "entropy (nats)",
@@ -72,6 +76,8 @@ const CURVES: Curve[] = [
   },
 ];
 
+const CURVES: Curve[] = [...DISPATCH_CURVES, ...DIAGNOSTIC_CURVES];
+
 /**
  * The learning-curve charts of a set of training runs (grouped by algorithm). `colorOf` gives an
  * algorithm's palette index, so it keeps one colour across a report's charts (default: order).
@@ -83,6 +89,7 @@ export function learningCurveCharts(
   runs: TrainingLogs[],
   colorOf: (algo: string, i: number) => number = (_, i) => i,
   width = 500,
+  curves: Curve[] = CURVES,
 ): string[] {
   const algos = [...new Set(runs.map((r) => r.algo))];
   const crowded = algos.length > 2;
@@ -108,7 +115,7 @@ export function learningCurveCharts(
             height: w < width ? 220 : 280,
           }),
         ];
-  const shared = CURVES.flatMap((curve) => {
+  const shared = curves.flatMap((curve) => {
     const series = algos.flatMap((algo, i) => seriesOf(curve, algo, i));
     return chart(
       curve.title,
@@ -118,10 +125,11 @@ export function learningCurveCharts(
     );
   });
   if (!crowded) return shared;
-  const evalReward = CURVES.find((c) => c.log === "eval" && c.yLabel === "episode reward")!;
+  const evalReward = curves.find((c) => c.log === "eval");
+  if (!evalReward) return shared;
   const multiples = algos.flatMap((algo, i) =>
     chart(
-      `${algo}: greedy evaluation reward (95% CI band)`,
+      `${algo}: ${evalReward.title.replace(/ \(.*\)$/, "").toLowerCase()} (95% CI band)`,
       evalReward,
       seriesOf(evalReward, algo, i),
       Math.round(width / 2),

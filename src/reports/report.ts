@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { type City, loadCity } from "../city/city.ts";
 import { writeFileAtomic } from "../core/atomic-write.ts";
-import { RUN_FILES } from "../core/run-layout.ts";
+import { RUN_FILES, type RunKind } from "../core/run-layout.ts";
 import {
   distributionsSection,
   fromCompare,
@@ -20,6 +20,7 @@ import {
 } from "./evaluation-sections.ts";
 import { escapeHtml, fmt } from "./format.ts";
 import { learningCurveCharts } from "./learning-curves.ts";
+import { mapfReport } from "./mapf-report.ts";
 import { flattenConfig, grid, page, type Section, table } from "./page.ts";
 import {
   type CompareRun,
@@ -40,7 +41,7 @@ export type ReportCity = Pick<City, "zones" | "nodeZone">;
 
 export interface ReportResult {
   path: string;
-  kind: RunData["kind"];
+  kind: RunKind;
   /** Ids of the sections the report holds, in order. */
   sections: string[];
 }
@@ -51,17 +52,20 @@ export function writeReport(dir: string, city: ReportCity = loadCity()): ReportR
   const { html, sections } = buildReport(run, city);
   const path = join(run.dir, RUN_FILES.report);
   writeFileAtomic(path, html);
-  return { path, kind: run.kind, sections: sections.map((s) => s.id) };
+  const kind = run.kind === "mapf" ? run.runKind : run.kind;
+  return { path, kind, sections: sections.map((s) => s.id) };
 }
 
 /** The report page of a loaded run (pure: same data, same page). */
 export function buildReport(run: RunData, city: ReportCity): { html: string; sections: Section[] } {
   const built =
-    run.kind === "train"
-      ? trainReport(run, city)
-      : run.kind === "compare"
-        ? compareReport(run, city)
-        : simulateReport(run, city);
+    run.kind === "mapf"
+      ? mapfReport(run)
+      : run.kind === "train"
+        ? trainReport(run, city)
+        : run.kind === "compare"
+          ? compareReport(run, city)
+          : simulateReport(run, city);
   const sections = [...built.sections.filter((s): s is Section => s !== null), configSection(run)];
   return {
     html: page({

@@ -17,7 +17,11 @@ import {
   evaluate,
   type MetricSummary,
 } from "../../experiments/evaluate.ts";
-import { evaluateMapf, type MapfEvalResult } from "../../experiments/mapf-evaluate.ts";
+import {
+  evaluateMapf,
+  type MapfEvalResult,
+  policyReplay,
+} from "../../experiments/mapf-evaluate.ts";
 import { checkpointEnvironment, mapfEnvOfCheckpoint } from "../../experiments/mapf-policy.ts";
 import { writeJson } from "../../experiments/run-dir.ts";
 import { scenarioByName } from "../../experiments/scenarios.ts";
@@ -199,6 +203,9 @@ async function runMapf(
       onEpisode: (done) => progress.update(done),
     });
     const written = writeJson(dirname(checkpoint), RUN_FILES.evaluation, result);
+    // the policy's first evaluation episode, for the report's and the dashboard's grid replay
+    const replay = await policyReplay(checkpoint, maps[0], env, result.seeds[0]);
+    writeJson(dirname(checkpoint), RUN_FILES.replay, replay);
     return { ...result, written };
   } finally {
     progress.stop();
