@@ -18,6 +18,7 @@ const ORDER = [
   "compare",
   "learner",
   "actor",
+  "swarm",
   "report",
   "dashboard",
 ];

@@ -33,17 +33,28 @@ export async function ensureGroup(redis: Redis, key: string, group: string): Pro
 }
 
 /**
- * Append an entry, trimming the stream to about `cap` entries. Only to an existing stream: an
- * actor's late result after the run ended must not bring a deleted stream back (null then).
+ * Append an entry, trimming the stream to about `cap` entries. Unless `create`, only to an
+ * existing stream: an actor's late result after the run ended must not bring a deleted stream
+ * back (null then).
  */
 export async function append(
   redis: Redis,
   key: string,
   cap: number,
   fields: Record<string, string | Buffer>,
+  create = false,
 ): Promise<string | null> {
   const flat = Object.entries(fields).flat();
-  const args = ["XADD", key, "NOMKSTREAM", "MAXLEN", "~", String(cap), "*", ...flat];
+  const args = [
+    "XADD",
+    key,
+    ...(create ? [] : ["NOMKSTREAM"]),
+    "MAXLEN",
+    "~",
+    String(cap),
+    "*",
+    ...flat,
+  ];
   const id = await redis.call<Buffer | null>(args);
   return id?.toString() ?? null;
 }

@@ -110,10 +110,20 @@ async function run(opts: LearnerOptions): Promise<LearnerResult> {
           hooks,
           log,
         })
-      : await runLearner({ url, config: trainRunOf(opts), out: opts.out, settings, hooks, log });
+      : await runLearner({ url, config: newRun(opts), out: opts.out, settings, hooks, log });
     return result;
   }, "fleetrl learner --redis URL");
   return result as unknown as LearnerResult;
+}
+
+/** The new run's config, with a hint when one update cannot keep several actors busy. */
+function newRun(opts: LearnerOptions) {
+  const config = trainRunOf(opts);
+  if (config.train.rollouts === 1)
+    log(
+      "an update collects 1 episode (--rollouts 1), so one actor plays at a time: give --rollouts the number of actors",
+    );
+  return config;
 }
 
 function printLearner(r: LearnerResult): void {
