@@ -4,6 +4,7 @@
  */
 import type { Row, RowsMessage, RunSummary } from "../../src/dashboard/api-types.ts";
 import type { EventsFile } from "../../src/envs/dispatch/event-log.ts";
+import type { MapfReplayFile } from "../../src/envs/mapf/replay-file.ts";
 import type { CityMap } from "./map.ts";
 
 export type { Row, RowsMessage, RunSummary };
@@ -17,6 +18,7 @@ async function getJson<T>(path: string): Promise<T> {
 export const api = {
   runs: () => getJson<{ runsDir: string; runs: RunSummary[] }>("/api/runs"),
   events: (run: string) => getJson<EventsFile>(`/api/events?run=${encodeURIComponent(run)}`),
+  replay: (run: string) => getJson<MapfReplayFile>(`/api/replay?run=${encodeURIComponent(run)}`),
   city: () => getJson<CityMap>("/api/city"),
   /** Live rows of these runs' train/eval logs: every row first, then each new one. */
   stream(runs: string[], onRows: (m: RowsMessage) => void): EventSource {

@@ -19,6 +19,14 @@ const DEFAULT_PANELS: Panel[] = [
   { file: "train", metric: "env.meanPickupS" },
 ];
 
+/** The first panels of mapf runs (their logs carry throughput, not orders). */
+const MAPF_PANELS: Panel[] = [
+  { file: "train", metric: "reward" },
+  { file: "eval", metric: "throughput" },
+  { file: "train", metric: "env.throughput" },
+  { file: "train", metric: "entropy" },
+];
+
 /** Exponential moving average with weight `alpha` on the past (0 = raw). */
 export function smooth(ys: number[], alpha: number): number[] {
   let acc = Number.NaN;
@@ -31,7 +39,8 @@ export function smooth(ys: number[], alpha: number): number[] {
 
 export function curvesView(root: HTMLElement, runs: string[]): () => void {
   const data = new Map(runs.map((r) => [r, { train: [] as Row[], eval: [] as Row[] }]));
-  const panels = DEFAULT_PANELS.map((p) => ({ ...p }));
+  let panels = DEFAULT_PANELS.map((p) => ({ ...p }));
+  let chosenPanels = false; // mapf panels replace the defaults once a mapf row arrives
   let alpha = 0;
   const status = h("span", { class: "status", id: "live-status" }, "connecting…");
   const legend = h(
@@ -132,6 +141,11 @@ export function curvesView(root: HTMLElement, runs: string[]): () => void {
     const d = data.get(m.run);
     if (!d) return;
     d[m.file] = m.reset ? m.rows : d[m.file].concat(m.rows);
+    if (!chosenPanels && m.rows.length > 0) {
+      chosenPanels = true;
+      const mapf = m.rows.some((r) => "env.throughput" in r || "throughput" in r);
+      if (mapf) panels = MAPF_PANELS.map((p) => ({ ...p }));
+    }
     if (!m.reset) {
       rowsSeen += m.rows.length;
       status.textContent = `live · ${rowsSeen} new row${rowsSeen > 1 ? "s" : ""} · last at ${new Date().toLocaleTimeString()}`;

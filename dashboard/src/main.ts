@@ -3,9 +3,11 @@
  *   #/runs                     the runs folder
  *   #/curves?runs=a,b          learning curves of training runs (live)
  *   #/replay?runs=a[,b]        map replay of one simulated episode, or two side by side
+ *   #/grid?runs=a              grid replay of a mapf episode (replay.json)
  */
 import { curvesView } from "./curves-view.ts";
 import { h } from "./dom.ts";
+import { gridView } from "./grid-view.ts";
 import { replayView } from "./replay-view.ts";
 import { runsView } from "./runs-view.ts";
 import "./style.css";
@@ -26,12 +28,13 @@ function route() {
   delete main.dataset.ready;
   if (path === "/curves" && runs.length > 0) leave = curvesView(main, runs);
   else if (path === "/replay" && runs.length > 0) leave = replayView(main, runs.slice(0, 2));
-  else if (path === "/curves" || path === "/replay") {
+  else if (path === "/grid" && runs.length > 0) leave = gridView(main, runs[0]);
+  else if (path === "/curves" || path === "/replay" || path === "/grid") {
     main.append(
       h(
         "p",
         { class: "muted" },
-        `Select ${path === "/curves" ? "training runs" : "one or two simulation runs"} in `,
+        `Select ${path === "/curves" ? "training runs" : path === "/grid" ? "one mapf run with a replay" : "one or two simulation runs"} in `,
         h("a", { href: "#/runs" }, "Runs"),
         " first.",
       ),

@@ -17,6 +17,7 @@ function columns(run: RunSummary): Record<string, Cell> {
   const env = (c.env ?? c) as Record<string, unknown>;
   const train = (c.train ?? {}) as Record<string, unknown>;
   const m = (run.metrics ?? {}) as Record<string, unknown>;
+  if (c.environment === "mapf" && run.kind !== "compare") return mapfColumns(run, env, train, m);
   if (run.kind === "train") {
     const last = (m.train ?? {}) as Record<string, number>;
     const ev = (m.eval ?? {}) as Record<string, number>;
@@ -62,18 +63,44 @@ function columns(run: RunSummary): Record<string, Cell> {
   };
 }
 
+/** A mapf run: robots under "vehicles", goals under "served", throughput under "rate". */
+function mapfColumns(
+  run: RunSummary,
+  env: Record<string, unknown>,
+  train: Record<string, unknown>,
+  m: Record<string, unknown>,
+): Record<string, Cell> {
+  const last = (run.kind === "train" ? (m.train ?? {}) : m) as Record<string, number>;
+  const ev = (m.eval ?? {}) as Record<string, number>;
+  const sim = run.kind === "simulate";
+  return {
+    what: String(sim ? (run.config?.dispatcher ?? "?") : (train.algo ?? "?")),
+    vehicles: env.agents as number,
+    hour: null,
+    seed: (sim ? run.config?.seed : train.seed) as number,
+    progress: sim
+      ? `${env.steps ?? "?"} steps`
+      : `${run.episodes ?? 0}/${run.totalEpisodes ?? "?"} ep`,
+    reward: sim ? null : last.reward,
+    served: sim ? last.goals : last["env.goals"],
+    rate: sim ? last.throughput : last["env.throughput"],
+    pickup: null,
+    eval: sim ? null : ev.throughput,
+  };
+}
+
 const HEAD = [
   "",
   "run",
   "kind",
   "algo / dispatcher",
-  "vehicles",
+  "vehicles / robots",
   "hour",
   "seed",
   "progress",
   "reward",
-  "served",
-  "service rate",
+  "served / goals",
+  "service rate / throughput",
   "pickup (s)",
   "last eval",
   "updated",
@@ -92,9 +119,10 @@ export function runsView(root: HTMLElement): () => void {
   const info = h("p", { class: "muted" }, "loading runs…");
   const curvesButton = h("button", { id: "open-curves" }, "");
   const replayButton = h("button", { id: "open-replay" }, "");
+  const gridButton = h("button", { id: "open-grid" }, "");
   const table = h("table", { class: "runs", id: "runs-table" });
   root.replaceChildren(
-    h("div", { class: "toolbar" }, h("h2", {}, "Runs"), curvesButton, replayButton),
+    h("div", { class: "toolbar" }, h("h2", {}, "Runs"), curvesButton, replayButton, gridButton),
     info,
     // the table scrolls inside its box: the page (and the header's nav bar) stays window-wide
     h("div", { class: "table-scroll" }, table),
@@ -104,7 +132,13 @@ export function runsView(root: HTMLElement): () => void {
   const updateButtons = () => {
     const chosen = runs.filter((r) => selected.has(r.id));
     const trains = chosen.filter((r) => r.kind === "train").map((r) => r.id);
-    const sims = chosen.filter((r) => r.kind === "simulate").map((r) => r.id);
+    const sims = chosen
+      .filter((r) => r.kind === "simulate" && r.files.includes("events.json"))
+      .map((r) => r.id);
+    const grids = chosen.filter((r) => r.files.includes("replay.json")).map((r) => r.id);
+    gridButton.textContent = `Grid replay (${grids.length})`;
+    gridButton.disabled = grids.length !== 1;
+    gridButton.onclick = () => (location.hash = `#/grid?runs=${encodeURIComponent(grids[0])}`);
     curvesButton.textContent = `Learning curves (${trains.length})`;
     curvesButton.disabled = trains.length === 0;
     curvesButton.onclick = () =>
@@ -144,7 +178,7 @@ export function runsView(root: HTMLElement): () => void {
           { "data-kind": run.kind, "data-run": run.id },
           h("td", {}, run.kind === "compare" ? "" : box),
           h("td", {}, name, live),
-          h("td", {}, run.kind),
+          h("td", {}, run.config?.environment === "mapf" ? `${run.kind} (mapf)` : run.kind),
           ...(
             [
               "what",

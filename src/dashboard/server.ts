@@ -8,6 +8,7 @@
  *   /api/runs                     { runsDir, runs: RunSummary[] }
  *   /api/rows?run=ID&file=train   rows of train.jsonl (or file=eval) as a JSON array
  *   /api/events?run=ID            the run's events.json
+ *   /api/replay?run=ID            the run's replay.json (a mapf episode: the grid replay)
  *   /api/city                     the map: nodes, roads, zone rings (city-map.ts)
  *   /api/stream?run=ID&run=ID2    server-sent events `rows` as the runs' logs grow (live.ts)
  *   /files/<path>                 any file inside the runs folder (CSV, JSON, report.html, …)
@@ -21,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { createGzip, gunzipSync, gzipSync } from "node:zlib";
 import { loadCity } from "../city/city.ts";
 import { UserError } from "../core/errors.ts";
+import { RUN_FILES } from "../core/run-layout.ts";
 import { cityMap } from "./city-map.ts";
 import { streamRows } from "./live.ts";
 import { listRuns, outOfHandles, parseRows } from "./runs.ts";
@@ -108,6 +110,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const events = join(runDir(url.searchParams.get("run")), "events.json");
       if (!existsSync(events)) throw new HttpError(404, "this run has no events.json");
       return sendFile(req, res, events);
+    }
+    if (path === "/api/replay") {
+      const replay = join(runDir(url.searchParams.get("run")), RUN_FILES.replay);
+      if (!existsSync(replay)) throw new HttpError(404, "this run has no replay.json");
+      return sendFile(req, res, replay);
     }
     if (path === "/api/city") {
       cityJson ??= gzipSync(JSON.stringify(cityMap(loadCity(options.cityDir))));

@@ -1,36 +1,18 @@
 /**
  * A replay of one MAPF episode for the report and the dashboard: the map, and every agent's cell
- * and goal at every step (typed once here, where it is written; the readers import the type).
- * `replay.json` of a `simulate --env mapf` run.
- *
- * Layout: `positions[t · agents + i]` is agent i's cell after t steps (t = 0 is the start),
- * `goals[t · agents + i]` the goal it holds then; a cell is `y · width + x`. `rows` draw the map
- * as the `.map` format does ('.' free, '@' obstacle).
+ * and goal at every step — `replay.json` of a `simulate --env mapf` run, or beside a checkpoint
+ * after `eval --env mapf`. Its type is in replay-file.ts (no imports, for the browser app).
  */
 import { Rng } from "../../core/rng.ts";
 import type { MapfDispatcher } from "./baselines.ts";
 import type { GridMap } from "./grid-map.ts";
-import type { MapfEnv, MapfMetrics } from "./mapf-env.ts";
+import type { MapfEnv } from "./mapf-env.ts";
+import { MAPF_REPLAY_FORMAT, type MapfReplayFile } from "./replay-file.ts";
 
-export const MAPF_REPLAY_FORMAT = "fleetrl-mapf-replay/1";
+export { MAPF_REPLAY_FORMAT, type MapfReplayFile };
+
 /** Most (steps + 1) × agents cells a replay records; longer episodes are recorded in part. */
 export const MAX_REPLAY_CELLS = 2_000_000;
-
-export interface MapfReplayFile {
-  format: typeof MAPF_REPLAY_FORMAT;
-  dispatcher: string;
-  seed: number;
-  map: { name: string; width: number; height: number; rows: string[] };
-  agents: number;
-  /** Steps of the episode; `recordedSteps` of them are in the arrays (fewer if it was long). */
-  steps: number;
-  recordedSteps: number;
-  positions: number[];
-  goals: number[];
-  /** Goals reached on each recorded step (index t − 1 for step t). */
-  goalsPerStep: number[];
-  metrics: MapfMetrics;
-}
 
 /** The map as `.map` rows. @example mapRows({ name: "m", width: 2, height: 1, free: Uint8Array.of(1, 0) }) // [".@"] */
 export function mapRows(map: GridMap): string[] {
