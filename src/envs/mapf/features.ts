@@ -89,6 +89,83 @@ export function writeWindow(
   }
 }
 
+/**
+ * The windows of one agent from one patch: every candidate's window is centred on the agent's
+ * cell or a neighbour, and every window value depends only on the cell (obstacle, another agent,
+ * progress relative to the agent's own cell), so the (window + 2)² patch around the agent holds
+ * them all. `fill` computes it once per agent; `copy` cuts the window centred on a cell at most
+ * one step away — exactly what `writeWindow` writes there, at a fifth of the cell look-ups.
+ */
+export class WindowPatch {
+  readonly side: number;
+  private readonly values: Float32Array;
+  private cx = 0;
+  private cy = 0;
+
+  constructor(readonly window: number) {
+    this.side = window + 2;
+    this.values = new Float32Array(WINDOW_CHANNELS.length * this.side * this.side);
+  }
+
+  /** The patch around `agent`'s cell. */
+  fill(world: MapfWorld, agent: number): void {
+    const { width, height, free } = world.map;
+    const dist = world.goalDistances(agent);
+    const occupant = world.occupant;
+    const r = (this.window - 1) / 2;
+    const R = r + 1;
+    const scale = 1 / (r + 1);
+    const pos = world.position[agent];
+    const own = dist[pos];
+    const P = this.side;
+    const area = P * P;
+    const v = this.values;
+    this.cx = pos % width;
+    this.cy = (pos - this.cx) / width;
+    let k = 0;
+    for (let dy = -R; dy <= R; dy++) {
+      const y = this.cy + dy;
+      const rowInside = y >= 0 && y < height;
+      for (let dx = -R; dx <= R; dx++, k++) {
+        const x = this.cx + dx;
+        const c = y * width + x;
+        if (!rowInside || x < 0 || x >= width || free[c] === 0) {
+          v[k] = 1;
+          v[k + area] = 0;
+          v[k + 2 * area] = 0;
+          continue;
+        }
+        const who = occupant[c];
+        v[k] = 0;
+        v[k + area] = who >= 0 && who !== agent ? 1 : 0;
+        const d = dist[c];
+        v[k + 2 * area] = d === UNREACHABLE ? 0 : clip((own - d) * scale);
+      }
+    }
+  }
+
+  /** Write the window centred on `centre` (the agent's cell or a neighbour) into `out` at `offset`. */
+  copy(centre: number, width: number, out: Float32Array, offset: number): void {
+    const w = this.window;
+    const P = this.side;
+    const x = centre % width;
+    const ox = x - this.cx + 1; // 0..2: the window's left column in the patch
+    const oy = (centre - x) / width - this.cy + 1;
+    const v = this.values;
+    const area = P * P;
+    const winArea = w * w;
+    for (let ch = 0; ch < WINDOW_CHANNELS.length; ch++) {
+      const src = ch * area + oy * P + ox;
+      const dst = offset + ch * winArea;
+      for (let dy = 0; dy < w; dy++) {
+        const s = src + dy * P;
+        const d = dst + dy * w;
+        for (let dx = 0; dx < w; dx++) out[d + dx] = v[s + dx];
+      }
+    }
+  }
+}
+
 /** Where the goal lies from `cell`: dx, dy (each / (radius + 1), clipped) and distance / (w + h). */
 export function goalScalars(
   world: MapfWorld,

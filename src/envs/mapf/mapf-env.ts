@@ -31,8 +31,8 @@ import {
   goalScalars,
   PAIR_SCALARS,
   WINDOW_CHANNELS,
+  WindowPatch,
   windowNames,
-  writeWindow,
 } from "./features.ts";
 import type { GridMap } from "./grid-map.ts";
 import { ACTIONS, MapfWorld } from "./world.ts";
@@ -107,6 +107,7 @@ export class MapfEnv implements MultiAgentEnv {
   // observation after stepping (checkEffective), so reusing them would fail it.
   private readonly targets: Int32Array;
   private readonly reached: Uint8Array;
+  private readonly patch: WindowPatch;
 
   constructor(options: MapfEnvOptions) {
     const o = { ...MAPF_DEFAULTS, ...options };
@@ -144,6 +145,7 @@ export class MapfEnv implements MultiAgentEnv {
     };
     this.targets = new Int32Array(n);
     this.reached = new Uint8Array(n);
+    this.patch = new WindowPatch(o.window);
   }
 
   /** The world of the current episode (map, positions, goals), read-only for callers. */
@@ -287,9 +289,12 @@ export class MapfEnv implements MultiAgentEnv {
     candPtr[n] = k;
     const candFeatures = new Float32Array(k * P);
     const agentFeatures = new Float32Array(n * A);
+    const patch = this.patch;
+    const width = world.map.width;
     for (let i = 0; i < n; i++) {
       const pos = world.position[i];
       const dist = world.goalDistances(i);
+      patch.fill(world, i); // every window of agent i is cut from it
       for (let r = candPtr[i]; r < candPtr[i + 1]; r++) {
         const row = r * P;
         const t = cells[r];
@@ -297,14 +302,14 @@ export class MapfEnv implements MultiAgentEnv {
         candFeatures[row + 5] = dist[pos] - dist[t];
         candFeatures[row + 6] = t === world.goal[i] ? 1 : 0;
         goalScalars(world, i, t, window, candFeatures, row + 7);
-        writeWindow(world, i, t, window, candFeatures, row + S);
+        patch.copy(t, width, candFeatures, row + S);
       }
       const f = i * A;
       goalScalars(world, i, pos, window, agentFeatures, f);
       agentFeatures[f + 3] = world.time / steps;
       agentFeatures[f + 4] = Math.min(1, world.sinceGoal[i] / steps);
       agentFeatures[f + 5] = (candPtr[i + 1] - candPtr[i]) / ACTIONS.length;
-      writeWindow(world, i, pos, window, agentFeatures, f + AGENT_SCALARS.length);
+      patch.copy(pos, width, agentFeatures, f + AGENT_SCALARS.length);
     }
     this.candActions = actions.slice(0, k);
     return { active, agentFeatures, candPtr, candFeatures, candId: cells.slice(0, k) };
