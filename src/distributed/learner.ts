@@ -135,7 +135,8 @@ async function publish(
     if (status === "running")
       throw new UserError(
         `run ${keys.name} is in progress on ${redis.url} (another learner, or a stopped one: ` +
-          `continue it with fleetrl learner --redis URL --resume DIR, or choose another --run)`,
+          `continue it with fleetrl learner --redis URL --resume DIR, or choose another --run; ` +
+          `a learner that never checkpointed frees the name with redis-cli DEL ${keys.status})`,
       );
     await redis.call(["DEL", ...Object.values(keys).slice(1)]);
   }

@@ -7,6 +7,10 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { UserError } from "../../src/core/errors.ts";
+import { validate } from "../../src/core/validate.ts";
+import { parseRedisUrl, shownUrl } from "../../src/distributed/connection.ts";
+import { DistributedSettingsSchema, runKeys } from "../../src/distributed/run-keys.ts";
 import { runCli, tempDir } from "../cli/run-cli.ts";
 import { fleetrl, killAll, TINY_RUN } from "./processes.ts";
 import {
@@ -24,32 +28,46 @@ const userError = (r: ReturnType<typeof runCli>, pattern: RegExp) => {
   assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
 };
 
-test("bad URLs and flags: exit 2 with a message that says what is wrong", () => {
+test("bad URLs, run names and settings are refused with a message that says what is wrong", () => {
+  const bad: [() => unknown, RegExp][] = [
+    [() => parseRedisUrl("localhost:6379"), /expected a redis:\/\/ or rediss:\/\/ URL/],
+    [() => parseRedisUrl("not a url"), /not a URL/],
+    [() => parseRedisUrl("http://127.0.0.1:6379"), /expected a redis:\/\/ or rediss:\/\/ URL/],
+    [() => parseRedisUrl("redis://:secret@127.0.0.1/abc"), /database number/],
+    [() => parseRedisUrl("redis://127.0.0.1?db=1"), /no query/],
+    [() => runKeys("a b"), /--run "a b": a run name is/],
+    [() => runKeys("-x"), /a run name is/],
+    [
+      () => validate(DistributedSettingsSchema, { run: "r", maxStaleness: -1 }, "s"),
+      /maxStaleness/,
+    ],
+    [() => validate(DistributedSettingsSchema, { run: "r", claimTimeout: 0 }, "s"), /claimTimeout/],
+  ];
+  for (const [f, pattern] of bad) {
+    assert.throws(f, (e: Error) => e instanceof UserError && pattern.test(e.message));
+    try {
+      f();
+    } catch (e) {
+      assert.doesNotMatch((e as Error).message, /secret/, "the password is never printed");
+    }
+  }
+  assert.equal(shownUrl("rediss://user:secret@h:1/2"), "rediss://user:***@h:1/2");
+  assert.equal(parseRedisUrl("rediss://:pw@127.0.0.1:6380/1").protocol, "rediss:");
+});
+
+test("the CLI: bad URLs and flags exit 2 with the message, no stack trace", () => {
   const dir = tempDir("fleetrl-dist-cli-");
   const cases: [string[], RegExp][] = [
     [["actor"], /--redis URL is required/],
     [["learner", "--env", "tiny"], /--redis URL is required/],
-    [["actor", "--redis", "localhost:6379"], /expected a redis:\/\/ or rediss:\/\/ URL/],
-    [["actor", "--redis", "not a url"], /not a URL/],
-    [["actor", "--redis", "http://127.0.0.1:6379"], /expected a redis:\/\/ or rediss:\/\/ URL/],
     [["actor", "--redis", "redis://:secret@127.0.0.1/abc"], /database number/],
-    [["learner", "--redis", "redis://127.0.0.1", "--max-staleness", "-1"], /--max-staleness/],
     [["learner", "--redis", "redis://127.0.0.1", "--max-staleness", "1.5"], /--max-staleness/],
     [["learner", "--redis", "redis://127.0.0.1", "--claim-timeout", "0"], /expected a number > 0/],
-    [["learner", "--redis", "redis://127.0.0.1", "--redis-timeout", "soon"], /expected a number/],
-    [
-      ["learner", "--redis", "redis://127.0.0.1", "--run", "a b", "--env", "tiny"],
-      /--run "a b": a run name is/,
-    ],
     [
       ["learner", "--redis", "redis://127.0.0.1", "--resume", dir],
       /no distributed.json: not a learner's run/,
     ],
-    [
-      ["learner", "--redis", "redis://127.0.0.1", "--resume", dir, "--out", dir],
-      /--out and --resume/,
-    ],
-    [["actor", "--redis", "redis://127.0.0.1", "--bogus"], /unknown option '--bogus'/],
+    [["swarm", "--redis", "redis://127.0.0.1", "--env", "tiny"], /--node NAME is required/],
   ];
   for (const [args, pattern] of cases) {
     const r = runCli(args);
