@@ -9,7 +9,9 @@
  *     (candidate lists, 11 × 11 windows per candidate and per agent, rewards), the contract's
  *     conflict resolution included;
  *   - the WHCA* planner alone (its planning time per agent-step), for scale.
- * Each after a warm-up; the median of `--repeats` timed runs.
+ * Each after a warm-up; the median of `--repeats` timed runs, per second of CPU time.
+ * Observations: every window of an agent is cut from one patch around it (features.ts,
+ * WindowPatch).
  *
  *   npx tsx bench/mapf-steps.ts [--steps 2000] [--env-steps 300] [--repeats 5] [--seed 1]
  */
@@ -35,14 +37,19 @@ const repeats = Number(values.repeats);
 const seed = Number(values.seed);
 const map = randomMap(64, 64, 0.2, new Rng(seed));
 
-/** Median agent-steps/s of `run` (which plays `agentSteps` agent-steps), after one warm-up. */
+/**
+ * Median agent-steps per second of `run` (which plays `agentSteps` agent-steps), after one
+ * warm-up — per second of this process's CPU time (user + system), so that other processes on
+ * a shared machine slow the wall clock but hardly the figure.
+ */
 function measure(agentSteps: number, run: () => void): number {
   run();
   const rates: number[] = [];
   for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     run();
-    rates.push(agentSteps / ((performance.now() - t0) / 1000));
+    const used = process.cpuUsage(t0);
+    rates.push(agentSteps / ((used.user + used.system) / 1e6));
   }
   return rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)];
 }
@@ -87,7 +94,7 @@ function playEnv(env: MapfEnv, name: string): void {
 
 console.log(
   `mapf-steps: ${map.width}×${map.height} random map (20% obstacles, seed ${seed}), ` +
-    `${cpus()[0]?.model ?? "cpu"}, load ${loadavg()[0].toFixed(2)}, one thread`,
+    `${cpus()[0]?.model ?? "cpu"}, load ${loadavg()[0].toFixed(2)}, one thread, per CPU second`,
 );
 console.log(
   "agents | simulation alone (its throughput) | env + observations (window 11) | WHCA* planning",
