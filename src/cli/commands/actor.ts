@@ -4,9 +4,8 @@
  * when the learner marks the run done; any number of actors, on any machines.
  */
 import type { Command } from "commander";
-import { UserError } from "../../core/errors.ts";
 import { type ActorResult, runActor } from "../../distributed/actor.ts";
-import { parseRedisUrl } from "../../distributed/connection.ts";
+import { requiredRedisUrl } from "../redis-run.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
 
 interface ActorOptions extends CommonOptions {
@@ -30,11 +29,8 @@ export function register(program: Command): void {
   ).action(action(run, printActor));
 }
 
-async function run(opts: ActorOptions): Promise<ActorResult> {
-  if (!opts.redis)
-    throw new UserError("actor: --redis URL is required (e.g. redis://127.0.0.1:6379)");
-  parseRedisUrl(opts.redis);
-  return runActor({ url: opts.redis, run: opts.run, log });
+function run(opts: ActorOptions): Promise<ActorResult> {
+  return runActor({ url: requiredRedisUrl(opts.redis, "actor"), run: opts.run, log });
 }
 
 function printActor(r: ActorResult): void {

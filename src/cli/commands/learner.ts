@@ -4,18 +4,11 @@
  * directory, checkpoints, progress and `--resume DIR` as `train`.
  */
 import { type Command, InvalidArgumentError } from "commander";
-import { UserError } from "../../core/errors.ts";
-import { parseRedisUrl } from "../../distributed/connection.ts";
 import { type LearnerResult, runLearner } from "../../distributed/learner.ts";
 import { countFlag, numberFlag, withFormerFlags } from "../options.ts";
+import { requiredRedisUrl, trainOverRedis } from "../redis-run.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
-import {
-  printHuman,
-  TRAIN_HELP_AFTER,
-  trainRunOf,
-  withTrainOptions,
-  withTrainProgress,
-} from "./train.ts";
+import { printHuman, TRAIN_HELP_AFTER, trainRunOf, withTrainOptions } from "./train.ts";
 
 interface LearnerOptions extends CommonOptions {
   redis?: string;
@@ -84,36 +77,20 @@ function positive(value: string): number {
   return n;
 }
 
-async function run(opts: LearnerOptions): Promise<LearnerResult> {
-  if (!opts.redis)
-    throw new UserError("learner: --redis URL is required (e.g. redis://127.0.0.1:6379)");
-  parseRedisUrl(opts.redis);
-  if (opts.resume && opts.out)
-    throw new UserError(
-      "--out and --resume: a resumed run stays in its directory; give one of them",
-    );
+function run(opts: LearnerOptions): Promise<LearnerResult> {
+  const url = requiredRedisUrl(opts.redis, "learner");
   const settings = {
     ...(opts.run !== undefined && { run: opts.run }),
     ...(opts.maxStaleness !== undefined && { maxStaleness: opts.maxStaleness }),
     ...(opts.claimTimeout !== undefined && { claimTimeout: opts.claimTimeout }),
     ...(opts.redisTimeout !== undefined && { redisTimeout: opts.redisTimeout }),
   };
-  const url = opts.redis;
-  let result: LearnerResult | null = null;
-  await withTrainProgress(async (hooks) => {
-    result = opts.resume
-      ? await runLearner({
-          url,
-          resume: opts.resume,
-          episodes: opts.episodes,
-          settings,
-          hooks,
-          log,
-        })
-      : await runLearner({ url, config: newRun(opts), out: opts.out, settings, hooks, log });
-    return result;
-  }, "fleetrl learner --redis URL");
-  return result as unknown as LearnerResult;
+  return trainOverRedis(
+    opts,
+    "fleetrl learner --redis URL",
+    () => newRun(opts),
+    (target, hooks) => runLearner({ url, ...target, settings, hooks, log }),
+  );
 }
 
 /** The new run's config, with a hint when one update cannot keep several actors busy. */

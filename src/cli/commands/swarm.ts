@@ -5,17 +5,11 @@
  */
 import { type Command, InvalidArgumentError } from "commander";
 import { UserError } from "../../core/errors.ts";
-import { parseRedisUrl } from "../../distributed/connection.ts";
 import { runSwarmNode, type SwarmResult } from "../../distributed/swarm-node.ts";
 import { numberFlag, withFormerFlags } from "../options.ts";
+import { requiredRedisUrl, trainOverRedis } from "../redis-run.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
-import {
-  printHuman,
-  TRAIN_HELP_AFTER,
-  trainRunOf,
-  withTrainOptions,
-  withTrainProgress,
-} from "./train.ts";
+import { printHuman, TRAIN_HELP_AFTER, trainRunOf, withTrainOptions } from "./train.ts";
 
 interface SwarmOptions extends CommonOptions {
   redis?: string;
@@ -65,37 +59,21 @@ export function register(program: Command): void {
   ).action(action(run, printSwarm));
 }
 
-async function run(opts: SwarmOptions): Promise<SwarmResult> {
-  if (!opts.redis)
-    throw new UserError("swarm: --redis URL is required (e.g. redis://127.0.0.1:6379)");
-  parseRedisUrl(opts.redis);
+function run(opts: SwarmOptions): Promise<SwarmResult> {
+  const url = requiredRedisUrl(opts.redis, "swarm");
   if (!opts.resume && !opts.node) throw new UserError("swarm: --node NAME is required");
-  if (opts.resume && opts.out)
-    throw new UserError(
-      "--out and --resume: a resumed run stays in its directory; give one of them",
-    );
   const settings = {
     ...(opts.node !== undefined && { node: opts.node }),
     ...(opts.swarm !== undefined || !opts.resume ? { swarm: opts.swarm ?? "swarm" } : {}),
     ...(opts.shared !== undefined && { shared: opts.shared }),
     ...(opts.redisTimeout !== undefined && { redisTimeout: opts.redisTimeout }),
   };
-  const url = opts.redis;
-  let result: SwarmResult | null = null;
-  await withTrainProgress(async (hooks) => {
-    result = opts.resume
-      ? await runSwarmNode({
-          url,
-          resume: opts.resume,
-          episodes: opts.episodes,
-          settings,
-          hooks,
-          log,
-        })
-      : await runSwarmNode({ url, config: trainRunOf(opts), out: opts.out, settings, hooks, log });
-    return result;
-  }, "fleetrl swarm --redis URL");
-  return result as unknown as SwarmResult;
+  return trainOverRedis(
+    opts,
+    "fleetrl swarm --redis URL",
+    () => trainRunOf(opts),
+    (target, hooks) => runSwarmNode({ url, ...target, settings, hooks, log }),
+  );
 }
 
 function printSwarm(r: SwarmResult): void {
