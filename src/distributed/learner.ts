@@ -76,7 +76,11 @@ export async function runLearner(request: LearnerRequest): Promise<LearnerResult
     runDir = dir;
     const settings = { ...probe, run: given.run ?? runNameOf(basename(dir)) };
     keys = runKeys(settings.run);
-    await publish(redis, keys, run, settings, saved === null);
+    // A new run in the directory of one whose learner died before its first checkpoint (its
+    // distributed.json names the run; the directory's lock says no one else uses it) takes the
+    // name back instead of finding it "in progress".
+    const restart = saved === null && readSettingsIfAny(dir)?.run === settings.run;
+    await publish(redis, keys, run, settings, saved === null && !restart);
     writeJsonAtomic(join(dir, SETTINGS_FILE), settings);
     log(
       `learner: run ${settings.run} on ${redis.url}; actors join with: fleetrl actor --redis URL${await onlyRun(redis, settings.run)}`,
@@ -104,6 +108,10 @@ export async function runLearner(request: LearnerRequest): Promise<LearnerResult
   } finally {
     redis.close();
   }
+}
+
+function readSettingsIfAny(runDir: string): DistributedSettings | null {
+  return existsSync(join(runDir, SETTINGS_FILE)) ? readSettings(runDir) : null;
 }
 
 /** distributed.json of a learner's run directory. */

@@ -119,6 +119,23 @@ test("the learner killed: actors keep waiting, learner --resume finishes the sam
   assert.deepEqual(fingerprint(out), expected);
 });
 
+test("the learner killed before its first checkpoint: the same command takes the run back", {
+  skip,
+}, async () => {
+  const out = join(dir, "early");
+  const args = ["learner", "--redis", redis.url, ...RUN, "--run", "early", "--out", out];
+  const first = fleetrl(args);
+  await first.waitFor(/learner: run early on/); // published; no actor yet, so no checkpoint
+  first.child.kill("SIGKILL");
+  assert.equal(await first.exited, "SIGKILL");
+  assert.equal(existsSync(join(out, "checkpoint.safetensors")), false);
+  const again = fleetrl(args);
+  const actor = actorHere(redis.url, "early");
+  assert.equal(await again.exited, 0, again.output());
+  assert.equal((await actor).run, "early");
+  assert.deepEqual(fingerprint(out), expected);
+});
+
 test("every connection dropped by the server mid-run: learner and actors reconnect and finish", {
   skip,
 }, async () => {
