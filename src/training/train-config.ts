@@ -35,6 +35,12 @@ export const TrainConfigSchema = z
     seed: z.number().int().min(0).max(0xffffffff).default(0).describe("drives everything"),
     episodes: z.number().int().min(1).default(1000).describe("training episodes in total"),
     evalEvery: z.number().int().min(1).default(10).describe("evaluate every N episodes"),
+    evalAtStart: z
+      .boolean()
+      .default(true)
+      .describe(
+        "also evaluate the untrained policy (eval.jsonl's episode 0, the curve's first point; it does not compete for best.safetensors)",
+      ),
     evalSeeds: z
       .array(z.number().int().min(0).max(0xffffffff))
       .min(1)

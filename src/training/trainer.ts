@@ -9,7 +9,8 @@
  *   3. K minibatch updates: the recipe's surrogate + β·KL(π‖π_ref) − c_H·H, then the optimizer
  *      chain (grad-norm clip → Adam → lr schedule); β follows the recipe's penalty schedule
  *      (OSPO: KL above target doubles β and skips the batch); critic regression if any;
- *   4. every `evalEvery` episodes: greedy evaluation on fixed seeds; keep the best policy
+ *   4. every `evalEvery` episodes (and, with `evalAtStart`, once before the first update, as the
+ *      learning curve's episode 0): greedy evaluation on fixed seeds; keep the best policy
  *      (π_ref ← π on improvement; the penalty schedule hears of it: OSPO switches the penalty on
  *      the first time an evaluation fails to improve);
  *   5. log the episode's metrics; checkpoint.
@@ -297,6 +298,11 @@ export class Trainer {
       perEpisode.map((a) => a.groupSpread ?? new Float32Array(a.advantages.length)),
     );
 
+    // the untrained policy's evaluation, before the first update changes it: the curve's first
+    // point, so "first → best evaluation" measures all the learning (log only: it neither
+    // competes for the best policy nor moves the penalty schedule)
+    const untrained = first === 0 && c.evalAtStart ? this.evaluateUntrained() : null;
+
     // 3. minibatch updates
     const update = this.update(advantages, returns, spread);
     const t2 = performance.now();
@@ -338,8 +344,9 @@ export class Trainer {
       updateSeconds: (t2 - t1) / 1000,
     };
     this.trainLog?.append(row);
+    if (untrained) this.evalLog?.append(untrained);
     if (evaluation) this.evalLog?.append(evaluation);
-    this.onEpisode?.(row, evaluation);
+    this.onEpisode?.(row, evaluation ?? untrained);
     return row;
   }
 
@@ -498,6 +505,20 @@ export class Trainer {
       oldValues[b] = this.buffer.value(i);
     });
     return { size: idx.length, stateDim: D, states, returns: targets, oldValues };
+  }
+
+  /** The evaluation row of the policy before any update (episode 0, never `best`). */
+  private evaluateUntrained(): MetricsRow {
+    const t0 = performance.now();
+    const ev = this.evaluate();
+    return {
+      episode: 0,
+      reward: ev.reward,
+      ...ev.means,
+      best: false,
+      bestEval: null,
+      evalSeconds: (performance.now() - t0) / 1000,
+    };
   }
 
   /** Evaluate; on improvement keep the policy (best file, π_ref); else switch the KL penalty on. */

@@ -107,8 +107,11 @@ test("rows of train.jsonl and eval.jsonl, events.json and files of the runs fold
     train.map((r) => r.episode),
     [1, 2],
   );
-  const evaluation = (await getJson("/api/rows?run=train-a&file=eval")) as { reward: number }[];
-  assert.equal(evaluation.length, 2);
+  const evaluation = (await getJson("/api/rows?run=train-a&file=eval")) as { episode: number }[];
+  assert.deepEqual(
+    evaluation.map((r) => r.episode),
+    [0, 1, 2], // the untrained policy's, then every episode
+  );
   const events = await getJson("/api/events?run=sim-b");
   assert.deepEqual(events, JSON.parse(readFileSync(join(runs, "sim-b", "events.json"), "utf8")));
   const gz = await get("/api/events?run=sim-a", { "accept-encoding": "gzip" });

@@ -54,14 +54,15 @@ for (const algo of ["ospo", "mappo"]) {
     await train(run(algo, 3), two, {}, { workers: 2 });
     const a = fingerprint(one);
     assert.deepEqual(fingerprint(two), a);
-    // 6 episodes in updates of 3: two rows, after episodes 3 and 6; evaluation when 4 is passed
+    // 6 episodes in updates of 3: two rows, after episodes 3 and 6; evaluations of the
+    // untrained policy (episode 0) and when 4 is passed
     assert.deepEqual(
       a.train.map((r) => r.episode),
       [3, 6],
     );
     assert.deepEqual(
       a.eval.map((r) => r.episode),
-      [6],
+      [0, 6],
     );
   });
 }

@@ -66,7 +66,8 @@ describe("Trainer: reproducibility", () => {
     const b = await run(5);
     assert.deepEqual(a.rows, b.rows);
     assert.deepEqual(a.evals, b.evals);
-    assert.equal(a.evals.length, 3);
+    assert.equal(a.evals.length, 4); // the untrained policy's, then every 2 episodes
+    assert.equal(a.evals[0].episode, 0);
     assert.deepEqual(Buffer.from(a.params.buffer), Buffer.from(b.params.buffer));
     const c = await run(6);
     assert.notDeepEqual(c.rows, a.rows);
@@ -128,7 +129,8 @@ describe("Trainer: resume", () => {
       for (const name of ["train", "eval"]) {
         const want = timeless(readRows(join(straightDir, `${name}.jsonl`)));
         const got = timeless(readRows(join(splitDir, `${name}.jsonl`)));
-        assert.equal(got.length, name === "train" ? N : N / (config.evalEvery ?? 1));
+        // eval: the untrained policy's row (episode 0), then one per evalEvery episodes
+        assert.equal(got.length, name === "train" ? N : 1 + N / (config.evalEvery ?? 1));
         assert.deepEqual(got, want, `${name}.jsonl`);
       }
       // The CSV holds the same rows (header + N lines), continued across the resume.
@@ -274,5 +276,39 @@ describe("Trainer: options of the published code", () => {
     // the default is unchanged: min(batchSize, m) distinct indices
     const distinct = drawMinibatch(5, 9, new Rng(1));
     assert.deepEqual([...distinct].sort(), [0, 1, 2, 3, 4]);
+  });
+});
+
+describe("Trainer: the untrained policy's evaluation", () => {
+  test("episode 0 is the initial policy's greedy evaluation, log only: the run is otherwise unchanged", async () => {
+    const run = async (evalAtStart: boolean) => {
+      const dir = tempDir();
+      const t = await Trainer.create({
+        env: env(),
+        config: { ...base("ospo", 4), seed: 2, evalEvery: 2, evalAtStart },
+        outDir: dir,
+      });
+      const initial = t.evaluate();
+      t.train();
+      return { t, initial, evals: readRows(join(dir, "eval.jsonl")) };
+    };
+    const on = await run(true);
+    const off = await run(false);
+    assert.deepEqual(
+      on.evals.map((r) => r.episode),
+      [0, 2, 4],
+    );
+    assert.deepEqual(
+      off.evals.map((r) => r.episode),
+      [2, 4],
+    );
+    assert.equal(on.evals[0].reward, on.initial.reward, "it scores the weights before any update");
+    assert.equal(on.evals[0].best, false);
+    assert.deepEqual(timeless(on.evals.slice(1)), timeless(off.evals));
+    assert.deepEqual(on.t.counters, off.t.counters);
+    assert.deepEqual(
+      Buffer.from(on.t.policy.params.buffer),
+      Buffer.from(off.t.policy.params.buffer),
+    );
   });
 });

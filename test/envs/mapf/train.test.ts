@@ -41,7 +41,10 @@ describe("train --env mapf", () => {
       assert.equal(result.environment, "mapf");
       assert.equal(result.episodes, 2);
       const rows = evalRows(out);
-      assert.equal(rows.length, 2);
+      assert.deepEqual(
+        rows.map((r) => r.episode),
+        [0, 1, 2], // the untrained policy's evaluation, then every episode
+      );
       for (const row of rows) {
         assert.equal(row.steps, 8);
         assert.ok(row.throughput >= 0 && Math.abs(row.throughput - row.goals / 8) < 1e-9);
