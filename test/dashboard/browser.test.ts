@@ -125,7 +125,7 @@ test("learning curves render, then grow live when train.jsonl gets a row", { ski
   );
   assert.deepEqual(yTitles.slice(0, 2), ["reward (training)", "reward (greedy evaluation)"]);
   const evalPoints = await page.$$eval("figure.panel:nth-child(2) circle", (c) => c.length);
-  assert.equal(evalPoints, 2, "two evaluations");
+  assert.equal(evalPoints, 3, "the untrained policy's evaluation and two more");
   const log = join(runs, "train-a", "train.jsonl");
   const last = JSON.parse(readFileSync(log, "utf8").trim().split("\n").pop()!);
   appendFileSync(log, `${JSON.stringify({ ...last, episode: 3, reward: last.reward * 1.5 })}\n`);
