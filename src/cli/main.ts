@@ -43,7 +43,12 @@ const names = readdirSync(dir)
   .filter((f) => f.endsWith(".ts"))
   .map((f) => f.slice(0, -3))
   .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-for (const name of names) {
+// A command file's name is its command's name. `fleetrl train …` loads train.ts alone: every
+// command imports its own slice of the library (the nn backend, the dashboard server, Redis…),
+// and loading them all cost ~3 s per invocation. Anything else (`--help`, `help train`, a typo
+// that wants suggestions) loads them all.
+const requested = process.argv[2] ?? "";
+for (const name of names.includes(requested) ? [requested] : names) {
   const mod = (await import(new URL(`${name}.ts`, dir).href)) as {
     register: (p: Command) => void;
   };
