@@ -1,6 +1,6 @@
 /**
- * `fleetrl train --algo ospo|grpo|ippo|mappo [--env NAME]`: train a fleet policy (default: the
- * dispatch environment on the shipped day), with
+ * `fleetrl train --algo NAME [--env NAME]`: train a fleet policy with any registered algorithm
+ * (default: the dispatch environment on the shipped day), with
  * a progress bar (episode, reward, served, pickup time, ETA), a checkpoint after every episode,
  * Ctrl-C to stop cleanly after the current episode, and `--resume DIR` to continue.
  */
@@ -228,12 +228,16 @@ function fmt(value: unknown, digits: number): string {
   return typeof value === "number" && Number.isFinite(value) ? value.toFixed(digits) : "-";
 }
 
+// The untrained policy's evaluation (episode 0) is only logged, so a run shorter than the
+// evaluation interval has no best yet although eval.jsonl has a row.
+const NO_BEST_YET = "none yet (the first evaluation after an update comes at train.evalEvery)";
+
 /** The human summary of a finished training run (train, learner). */
 export function printHuman(r: TrainResult): void {
   const lines = [
     `${r.algo}: ${r.episodes} episodes${r.stoppedEarly ? " (stopped early; --resume continues)" : ""}`,
     `last episode: reward ${fmt(r.last?.reward, 1)}, served ${fmt(r.last?.["env.served"], 0)}, pickup ${fmt(r.last?.["env.meanPickupS"], 1)} s`,
-    `best evaluation: ${r.bestEval === null ? "none yet" : `${r.bestEval.toFixed(1)} (episode ${r.bestEpisode})`}`,
+    `best evaluation: ${r.bestEval === null ? NO_BEST_YET : `${r.bestEval.toFixed(1)} (episode ${r.bestEpisode})`}`,
     `checkpoint: ${r.checkpoint}`,
     `best policy: ${r.best ?? "none yet"}${r.environment === "dispatch" ? `  (npx fleetrl simulate --dispatcher policy:${r.best ?? r.checkpoint})` : ""}`,
     `run directory: ${r.runDir}`,
