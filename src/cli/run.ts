@@ -55,7 +55,10 @@ export function exitCodeFor(err: unknown): number {
 }
 
 /** Read a JSON or YAML config file into a plain object (validation is the caller's schema's job). */
-export function readConfigFile(path: string): Record<string, unknown> {
+export function readConfigFile(
+  path: string,
+  knownKeys?: readonly string[],
+): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -75,6 +78,13 @@ export function readConfigFile(path: string): Record<string, unknown> {
   }
   const bad = nonFinite(value, []);
   if (bad) throw new UserError(`${path}: ${bad.path}: expected a finite number (got ${bad.value})`);
+  // Commands whose file is not one zod schema name their top-level keys: a misspelt key must not
+  // be silently ignored.
+  const unknown = knownKeys ? Object.keys(value).filter((k) => !knownKeys.includes(k)) : [];
+  if (unknown.length > 0)
+    throw new UserError(
+      `${path}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")} (expected ${knownKeys!.join(", ")})`,
+    );
   return value as Record<string, unknown>;
 }
 

@@ -126,3 +126,10 @@ test("one trainer per run directory: a second is refused naming the holder; a st
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.ok(!existsSync(join(other, "run.lock")));
 });
+
+test("eval --config: an unknown key is an error naming the file and the keys it knows", () => {
+  const dir = tempDir();
+  const config = join(dir, "eval.yaml");
+  writeFileSync(config, "checkpoint: nowhere.safetensors\nhour: [1]\n");
+  userError(["eval", "--config", config], /eval\.yaml: unknown key "hour" \(expected .*hours/);
+});

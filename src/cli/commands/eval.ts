@@ -97,8 +97,22 @@ export function register(program: Command): void {
 
 const DISPATCH_ONLY = ["hours", "vehicles", "demand", "matchWeight", "scenario"];
 
+/** The keys an `eval --config` file may set (each is also a flag, except `env`). */
+const FILE_KEYS = [
+  "checkpoint",
+  "environment",
+  "scenario",
+  "env",
+  "hours",
+  "seeds",
+  "baselines",
+  "demand",
+  "matchWeight",
+  "maps",
+];
+
 async function run(opts: EvalCliOptions): Promise<EvalCliResult | MapfEvalCliResult> {
-  const file = opts.config ? readConfigFile(opts.config) : {};
+  const file = opts.config ? readConfigFile(opts.config, FILE_KEYS) : {};
   const checkpoint = opts.checkpoint ?? (file.checkpoint as string | undefined);
   if (!checkpoint) throw new UserError("eval: --checkpoint <path> is required");
   if (!existsSync(checkpoint)) throw new UserError(`${checkpoint}: no such checkpoint`);
