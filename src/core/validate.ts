@@ -18,7 +18,12 @@ export function validate<S extends z.ZodType>(
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const path = issue.path.join(".") || "(top level)";
-    const got = valueAt(value, issue.path);
+    const at = valueAt(value, issue.path);
+    // For unknown keys, the values of those keys, not the whole object that holds them.
+    const got =
+      issue.code === "unrecognized_keys" && at !== null && typeof at === "object"
+        ? Object.fromEntries(issue.keys.map((k) => [k, (at as Record<string, unknown>)[k]]))
+        : at;
     const shown = got === undefined ? "" : ` (got ${JSON.stringify(got)})`;
     return `${path}: ${issue.message}${shown}`;
   });
