@@ -384,6 +384,11 @@ function checkSpec(spec: EnvSpec | undefined, problems: ProblemList): void {
     problems.add("spec.agentFeatureNames: length differs from agentFeatureDim");
   if (spec.pairFeatureNames && spec.pairFeatureNames.length !== spec.pairFeatureDim)
     problems.add("spec.pairFeatureNames: length differs from pairFeatureDim");
+  const pd = spec.postDecisionFeatureDim;
+  if (pd !== undefined && !(Number.isInteger(pd) && pd >= 0))
+    problems.add(`spec.postDecisionFeatureDim: expected an integer ≥ 0 (got ${pd})`);
+  if (spec.postDecisionFeatureNames && spec.postDecisionFeatureNames.length !== (pd ?? 0))
+    problems.add("spec.postDecisionFeatureNames: length differs from postDecisionFeatureDim");
 }
 
 /** Shapes, dtypes, CSR structure, finiteness, inactive ⇒ no candidates. False if unusable. */
@@ -478,7 +483,29 @@ function checkStepResult(r: StepResult, spec: EnvSpec, at: string, problems: Pro
   if (!Number.isInteger(infos.conflicts) || infos.conflicts < 0)
     problems.add(`${at}: infos.conflicts: expected an integer ≥ 0 (got ${infos.conflicts})`);
   if (spec.rewardComponents) checkRewardComponents(r, spec.rewardComponents, at, problems);
+  checkPostDecision(r, spec, at, problems);
   return problems.items.length === before;
+}
+
+/**
+ * Post-decision features: n × D finite values every step when declared (D > 0); absent when not,
+ * so a learner never reads features the spec does not size.
+ */
+function checkPostDecision(r: StepResult, spec: EnvSpec, at: string, problems: ProblemList): void {
+  const D = spec.postDecisionFeatureDim ?? 0;
+  const f = r.infos.postDecisionFeatures;
+  if (D === 0) {
+    if (f !== undefined)
+      problems.add(
+        `${at}: infos.postDecisionFeatures: given, but spec.postDecisionFeatureDim is 0`,
+      );
+    return;
+  }
+  const n = spec.numAgents;
+  if (!(f instanceof Float32Array) || f.length !== n * D)
+    problems.add(`${at}: infos.postDecisionFeatures: expected a Float32Array of ${n} × ${D}`);
+  else if (!allFinite(f))
+    problems.add(`${at}: infos.postDecisionFeatures: contains NaN or ±Infinity`);
 }
 
 /** Declared reward components: n × P finite values whose weighted sums are the rewards. */
@@ -608,6 +635,9 @@ function snapshotStep(r: StepResult, globalState: Float32Array): Snapshot {
     truncations: r.truncations.slice(),
     effective: r.infos.effective.slice(),
     timing: [r.infos.dt, r.infos.time, r.infos.conflicts],
+    ...(r.infos.postDecisionFeatures && {
+      postDecisionFeatures: r.infos.postDecisionFeatures.slice(),
+    }),
   };
 }
 

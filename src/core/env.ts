@@ -52,6 +52,16 @@ export interface EnvSpec {
     readonly names: readonly string[];
     readonly weights: readonly number[];
   };
+  /**
+   * Optional: width D of an agent's POST-DECISION features — its state right after the joint
+   * action took effect and before the environment's own dynamics (new demand, travel) unfold,
+   * e.g. a vehicle's new schedule. Declared (> 0), every step reports them
+   * (`StepInfo.postDecisionFeatures`), for learners with a post-decision critic (PDPPO).
+   * Absent or 0: the environment has none.
+   */
+  readonly postDecisionFeatureDim?: number;
+  /** Optional column names of the post-decision features (length `postDecisionFeatureDim`). */
+  readonly postDecisionFeatureNames?: readonly string[];
 }
 
 /**
@@ -121,6 +131,12 @@ export interface StepInfo {
    * i's reward components this step; Σ_j weights[j]·row_i[j] = rewards[i] (up to float32).
    */
   readonly rewardComponents?: Float32Array;
+  /**
+   * Shape (n × D), row-major, when `spec.postDecisionFeatureDim` = D > 0: every agent's
+   * post-decision features of this step — computed after the effective actions were applied and
+   * before the clock advanced (agents that passed: their state with nothing applied). Finite.
+   */
+  readonly postDecisionFeatures?: Float32Array;
 }
 
 /** What `step` returns. */

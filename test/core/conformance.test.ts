@@ -103,6 +103,35 @@ class NaNGlobalState extends Wrapped {
     return s;
   }
 }
+/** Post-decision features (EnvSpec.postDecisionFeatureDim): each variant breaks one promise. */
+class MissingPostDecision extends Wrapped {
+  override step(actions: Int32Array): StepResult {
+    const r = this.inner.step(actions);
+    return { ...r, infos: { ...r.infos, postDecisionFeatures: undefined } };
+  }
+}
+class NaNPostDecision extends Wrapped {
+  override step(actions: Int32Array): StepResult {
+    const r = this.inner.step(actions);
+    r.infos.postDecisionFeatures![0] = Number.NaN;
+    return r;
+  }
+}
+class UndeclaredPostDecision extends Wrapped {
+  override readonly spec = {
+    ...this.inner.spec,
+    postDecisionFeatureDim: undefined,
+    postDecisionFeatureNames: undefined,
+  };
+}
+let postDecisionCalls = 0;
+class NondeterministicPostDecision extends Wrapped {
+  override step(actions: Int32Array): StepResult {
+    const r = this.inner.step(actions);
+    r.infos.postDecisionFeatures![1] += postDecisionCalls++;
+    return r;
+  }
+}
 
 test("the tiny environment conforms and the conflict rule is exercised", () => {
   const report = assertEnvConforms(() => new TinyDispatchEnv(), { seeds: [0, 1, 2, 3] });
@@ -144,6 +173,26 @@ const broken: [string, () => MultiAgentEnv, RegExp][] = [
     /a lower id.s holds one of its resources/,
   ],
   ["NaN in the global state", () => new NaNGlobalState(), /globalState\(\): contains NaN/],
+  [
+    "declared post-decision features missing",
+    () => new MissingPostDecision(),
+    /infos.postDecisionFeatures: expected a Float32Array of 4 × 5/,
+  ],
+  [
+    "NaN in the post-decision features",
+    () => new NaNPostDecision(),
+    /infos.postDecisionFeatures: contains NaN/,
+  ],
+  [
+    "post-decision features the spec does not declare",
+    () => new UndeclaredPostDecision(),
+    /infos.postDecisionFeatures: given, but spec.postDecisionFeatureDim is 0/,
+  ],
+  [
+    "post-decision features differ for the same seed",
+    () => new NondeterministicPostDecision(),
+    /postDecisionFeatures/,
+  ],
 ];
 
 for (const [name, make, expected] of broken) {

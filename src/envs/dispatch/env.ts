@@ -42,6 +42,11 @@ import {
   vehicleFeatures,
 } from "./features.ts";
 import { episodeMetrics } from "./metrics.ts";
+import {
+  POST_DECISION_DIM,
+  POST_DECISION_FEATURE_NAMES,
+  postDecisionFeatures,
+} from "./post-decision.ts";
 import { REWARD_COMPONENT_NAMES, rewardWeights, writeRewardComponents } from "./reward.ts";
 import { DispatchSimulator, type DispatchWorld } from "./simulator.ts";
 import type { LoadedWorld } from "./world.ts";
@@ -85,6 +90,8 @@ export class DispatchEnv implements MultiAgentEnv {
       agentFeatureNames: VEHICLE_FEATURE_NAMES,
       pairFeatureNames: PAIR_FEATURE_NAMES,
       rewardComponents: { names: REWARD_COMPONENT_NAMES, weights: rewardWeights(config.reward) },
+      postDecisionFeatureDim: POST_DECISION_DIM,
+      postDecisionFeatureNames: POST_DECISION_FEATURE_NAMES,
     };
   }
 
@@ -141,6 +148,8 @@ export class DispatchEnv implements MultiAgentEnv {
         v * P,
       );
     }
+    // the fleet with this epoch's orders inserted, before it moves and new orders arrive
+    const post = postDecisionFeatures(sim, this.geometry);
     let extra: Record<string, number> = {
       matched: chosen.length,
       stepReward,
@@ -164,7 +173,15 @@ export class DispatchEnv implements MultiAgentEnv {
       rewards,
       terminations: new Uint8Array(n),
       truncations: new Uint8Array(n).fill(truncated),
-      infos: { dt: dtMinutes, time, effective, conflicts, extra, rewardComponents },
+      infos: {
+        dt: dtMinutes,
+        time,
+        effective,
+        conflicts,
+        extra,
+        rewardComponents,
+        postDecisionFeatures: post,
+      },
     };
   }
 

@@ -12,7 +12,9 @@
  * `costPerMinute` worse), so "learned the best matching" is unambiguous.
  *
  * Features are normalised to [−1, 1]: pair features start with the pickup time / bound, which
- * alone determines the reward.
+ * alone determines the reward. Post-decision features (a vehicle right after the matching, before
+ * the next draw): where its order puts it (its own cell if it passed), whether it was matched,
+ * the time, and the taken pickup time / bound.
  */
 
 import {
@@ -61,6 +63,7 @@ export const TINY_DEFAULTS: Required<TinyEnvOptions> = {
 
 const AGENT_FEATURES = ["x", "y", "active", "timeFraction", "candidateFraction"] as const;
 const PAIR_FEATURES = ["pickupFraction", "dx", "dy", "orderX", "orderY"] as const;
+const POST_DECISION_FEATURES = ["x", "y", "matched", "timeFraction", "pickupFraction"] as const;
 const MAX_REDRAWS = 10_000;
 
 export class TinyDispatchEnv implements MultiAgentEnv {
@@ -103,6 +106,8 @@ export class TinyDispatchEnv implements MultiAgentEnv {
       globalStateDim: 2 * o.gridSize * o.gridSize + 1,
       agentFeatureNames: AGENT_FEATURES,
       pairFeatureNames: PAIR_FEATURES,
+      postDecisionFeatureDim: POST_DECISION_FEATURES.length,
+      postDecisionFeatureNames: POST_DECISION_FEATURES,
     };
     this.positions = new Int32Array(2 * o.numVehicles);
     this.busy = new Uint8Array(o.numVehicles);
@@ -133,6 +138,7 @@ export class TinyDispatchEnv implements MultiAgentEnv {
       matched++;
     }
     const optimalReward = this.best!.reward;
+    const postDecisionFeatures = this.postDecision(obs, effective);
     this.stepIndex++;
     const over = this.stepIndex >= this.options.episodeSteps;
     if (over) {
@@ -152,6 +158,7 @@ export class TinyDispatchEnv implements MultiAgentEnv {
         effective,
         conflicts,
         extra: { matched, optimalReward },
+        postDecisionFeatures,
       },
     };
   }
@@ -183,6 +190,25 @@ export class TinyDispatchEnv implements MultiAgentEnv {
   /** Reward each candidate row of the current observation would earn if taken (no conflicts). */
   candidateRewards(): Float64Array {
     return this.pairReward.slice();
+  }
+
+  /** Each vehicle after the effective actions of `obs` (before the next step is drawn). */
+  private postDecision(obs: Observation, effective: Int32Array): Float32Array {
+    const n = this.spec.numAgents;
+    const D = POST_DECISION_FEATURES.length;
+    const scale = this.options.gridSize - 1;
+    const out = new Float32Array(n * D);
+    for (let i = 0; i < n; i++) {
+      const a = effective[i];
+      // a taken candidate's row holds the order's cell (orderX/Y) and its pickup fraction
+      const row = a === PASS ? -1 : (obs.candPtr[i] + a) * PAIR_FEATURES.length;
+      const x = row < 0 ? this.positions[2 * i] / scale : obs.candFeatures[row + 3];
+      const y = row < 0 ? this.positions[2 * i + 1] / scale : obs.candFeatures[row + 4];
+      const pickup = row < 0 ? 0 : obs.candFeatures[row];
+      const time = this.stepIndex / this.options.episodeSteps;
+      out.set([x, y, row < 0 ? 0 : 1, time, pickup], i * D);
+    }
+    return out;
   }
 
   /** Draw vehicles and orders for the current step until the best matching is unique and > 0. */
