@@ -4,6 +4,7 @@
  * - `advantages`: the estimator turning an episode's decisions into advantages (advantages.ts);
  * - `surrogate`: the per-sample policy loss from ratio and advantage (objectives.ts);
  * - `critic`: whether a value network exists and what it reads;
+ * - `postDecisionCritic` (optional): a second value network on the post-decision state (PDPPO);
  * - `normalizeAdvantages`: z-score each minibatch's advantages before the loss;
  * - `penalty`: the schedule of the KL penalty to a reference policy (penalties.ts).
  * The optimizer (clip-by-norm → Adam → lr schedule, optim.ts) and the coefficients come from
@@ -13,6 +14,7 @@
 import type { EpisodeEnd } from "./advantages.ts";
 import type { BaselineName } from "./baselines.ts";
 import type { PolicyStats, Surrogate } from "./objectives.ts";
+import type { PostDecisionCombine } from "./post-decision.ts";
 
 /** One episode's decisions that took effect, struct-of-arrays (one row per decision). */
 export interface DecisionLog {
@@ -28,6 +30,11 @@ export interface DecisionLog {
   readonly reward: Float32Array;
   /** Shape (m): critic value of the decision's state (0 without a critic). */
   readonly value: Float32Array;
+  /**
+   * Shape (m), recipes with a `postDecisionCritic` only: that critic's value of the decision's
+   * post-decision state (the agent right after its decision took effect).
+   */
+  readonly postValue?: Float32Array;
   /** How each agent's sequence ends (bootstrap values, terminations). */
   readonly end: EpisodeEnd;
   /**
@@ -59,6 +66,8 @@ export interface AdvantageSettings {
    * "mean" (z-score, GRPO/OSPO) or "median" (MC-GRPO). Unset = the recipe's choice.
    */
   baseline?: BaselineName;
+  /** How PDPPO combines its two critics' advantages (post-decision.ts). Unset = "max". */
+  postDecisionAdvantage?: PostDecisionCombine;
 }
 
 export interface Advantages {
@@ -66,6 +75,8 @@ export interface Advantages {
   advantages: Float32Array;
   /** Shape (m): critic regression targets (only for algorithms with a critic). */
   returns?: Float32Array;
+  /** Shape (m): the post-decision critic's regression targets (recipes with one). */
+  postReturns?: Float32Array;
   /**
    * Shape (m), in [0, 1]: how much the decision's group disagrees (`groupSpread`, baselines.ts),
    * for surrogates that adapt per group (ETR). Estimators without groups leave it out (read as 0).
@@ -79,6 +90,13 @@ export interface Advantages {
  * state); "none" = critic-free (OSPO, GRPO).
  */
 export type CriticInput = "none" | "agent" | "global+agent";
+
+/**
+ * What a post-decision critic reads: "post" = the agent's post-decision features
+ * (`StepInfo.postDecisionFeatures`); "global+post" = the global state at the decision followed by
+ * them (PDPPO on MAPPO).
+ */
+export type PostDecisionInput = "post" | "global+post";
 
 /** The training config's KL settings a penalty schedule reads. */
 export interface PenaltySettings {
@@ -120,6 +138,12 @@ export interface Algorithm {
   /** One line for help texts and logs. */
   readonly summary: string;
   readonly critic: CriticInput;
+  /**
+   * A second critic on the post-decision state, or absent. The trainer creates, records and
+   * regresses it (on `Advantages.postReturns`); the environment must declare post-decision
+   * features (`EnvSpec.postDecisionFeatureDim`).
+   */
+  readonly postDecisionCritic?: PostDecisionInput;
   /** z-score the advantages of each minibatch before the loss (PPO practice). */
   readonly normalizeAdvantages: boolean;
   readonly surrogate: Surrogate;

@@ -14,6 +14,7 @@ import { mappo } from "./mappo.ts";
 import { mcGrpo } from "./mc-grpo.ts";
 import { mdpo } from "./mdpo.ts";
 import { ospo } from "./ospo.ts";
+import { pdmappo, pdppo } from "./pdppo.ts";
 import type { Algorithm } from "./recipe.ts";
 import { SURROGATES, type SurrogateName } from "./surrogates.ts";
 
@@ -27,6 +28,8 @@ const ALGORITHMS = {
   bpo,
   mdpo,
   gdpo,
+  pdppo,
+  pdmappo,
 } satisfies Record<string, Algorithm>;
 
 export type AlgorithmName = keyof typeof ALGORITHMS;

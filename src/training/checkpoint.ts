@@ -1,8 +1,10 @@
 /**
  * Training checkpoints: ONE safetensors file (written atomically by nn/'s saveNetworks: temp file
  * + rename) holding
- *   - the networks: `policy` (pair scorer), `reference` (π_ref, OSPO/GRPO), `critic` (IPPO/MAPPO);
- *   - the Adam moments as extra tensors `adam.policy.m`, `adam.policy.v` (and `adam.critic.*`);
+ *   - the networks: `policy` (pair scorer), `reference` (π_ref, OSPO/GRPO), `critic` (IPPO/MAPPO),
+ *     `postCritic` (the post-decision critic, PDPPO);
+ *   - the Adam moments as extra tensors `adam.policy.m`, `adam.policy.v` (and `adam.critic.*`,
+ *     `adam.postCritic.*`);
  *   - metadata `fleetrl.checkpoint`: JSON with the format version, the full training config, the
  *     environment's sizes, the trainer counters (episodes done, KL phase, best evaluation), the
  *     Adam step counts and the states of the random streams.
@@ -35,6 +37,8 @@ export interface EnvShape {
   agentFeatureDim: number;
   pairFeatureDim: number;
   globalStateDim: number;
+  /** Post-decision feature width, only when the environment declares some (> 0). */
+  postDecisionFeatureDim?: number;
 }
 
 /** Counters of the training loop (everything that is not a tensor or a random stream). */
@@ -63,9 +67,12 @@ export interface CheckpointData {
   policy: PairScorer;
   reference?: PairScorer;
   critic?: Critic;
-  adam: { policy: AdamState; critic?: AdamState };
+  postCritic?: Critic;
+  adam: { policy: AdamState; critic?: AdamState; postCritic?: AdamState };
 }
 
+const NETWORK_NAMES = ["policy", "reference", "critic", "postCritic"] as const;
+type NetworkName = (typeof NETWORK_NAMES)[number];
 const u32 = z.number().int().min(0).max(0xffffffff);
 const MetaSchema = z
   .object({
@@ -77,6 +84,7 @@ const MetaSchema = z
         agentFeatureDim: z.number().int().min(0),
         pairFeatureDim: z.number().int().min(1),
         globalStateDim: z.number().int().min(0),
+        postDecisionFeatureDim: z.number().int().min(1).optional(),
       })
       .strict(),
     counters: z
@@ -92,9 +100,13 @@ const MetaSchema = z
       .strict(),
     rng: z.record(z.string(), z.tuple([u32, u32, u32, u32])),
     adamSteps: z
-      .object({ policy: z.number().int().min(0), critic: z.number().int().min(0).optional() })
+      .object({
+        policy: z.number().int().min(0),
+        critic: z.number().int().min(0).optional(),
+        postCritic: z.number().int().min(0).optional(),
+      })
       .strict(),
-    networks: z.array(z.enum(["policy", "reference", "critic"])),
+    networks: z.array(z.enum(NETWORK_NAMES)),
   })
   .strict();
 
@@ -104,6 +116,7 @@ export function saveCheckpoint(path: string, data: CheckpointData): void {
   const networks: Record<string, PairScorer | Critic> = { policy: data.policy };
   if (data.reference) networks.reference = data.reference;
   if (data.critic) networks.critic = data.critic;
+  if (data.postCritic) networks.postCritic = data.postCritic;
   const tensors: NamedTensor[] = [];
   const moments = (name: string, s: AdamState) => {
     tensors.push({ name: `adam.${name}.m`, shape: [s.m.length], data: s.m });
@@ -111,14 +124,19 @@ export function saveCheckpoint(path: string, data: CheckpointData): void {
   };
   moments("policy", data.adam.policy);
   if (data.adam.critic) moments("critic", data.adam.critic);
+  if (data.adam.postCritic) moments("postCritic", data.adam.postCritic);
   const meta: z.input<typeof MetaSchema> = {
     format: CHECKPOINT_FORMAT,
     config: data.config,
     env: data.env,
     counters: data.counters,
     rng: data.rng,
-    adamSteps: { policy: data.adam.policy.step, critic: data.adam.critic?.step },
-    networks: Object.keys(networks) as ("policy" | "reference" | "critic")[],
+    adamSteps: {
+      policy: data.adam.policy.step,
+      critic: data.adam.critic?.step,
+      postCritic: data.adam.postCritic?.step,
+    },
+    networks: Object.keys(networks) as NetworkName[],
   };
   saveNetworks(path, networks, { tensors, metadata: { [META_KEY]: JSON.stringify(meta) } });
 }
@@ -166,7 +184,10 @@ export function loadCheckpoint(path: string, expect: LoadExpectations = {}): Che
     });
   if (expect.env) {
     for (const key of Object.keys(expect.env) as (keyof EnvShape)[]) {
-      if (expect.env[key] !== meta.env[key])
+      // the post-decision width matters only to a post-decision critic (older checkpoints of an
+      // environment that declares it since have none)
+      const skip = key === "postDecisionFeatureDim" && !meta.networks.includes("postCritic");
+      if (!skip && expect.env[key] !== meta.env[key])
         throw inputError(path, {
           field: `${metaField}.env.${key}`,
           expected: `${expect.env[key]} (the environment's)`,
@@ -180,16 +201,16 @@ export function loadCheckpoint(path: string, expect: LoadExpectations = {}): Che
   });
   const wanted: Record<string, Expected> = {};
   for (const name of meta.networks) {
+    const critic = (inputDim: number): Expected => ({
+      kind: "critic",
+      config: mlpConfig({ inputDim, hidden: config.criticHidden }),
+    });
     wanted[name] =
       name === "critic"
-        ? {
-            kind: "critic",
-            config: mlpConfig({
-              inputDim: criticDim(config, meta.env),
-              hidden: config.criticHidden,
-            }),
-          }
-        : { kind: "pair-scorer", config: policyConfig };
+        ? critic(criticDim(config, meta.env))
+        : name === "postCritic"
+          ? critic(postDecisionDim(config, meta.env))
+          : { kind: "pair-scorer", config: policyConfig };
   }
   if (!meta.networks.includes("policy"))
     throw inputError(path, {
@@ -213,12 +234,18 @@ export function loadCheckpoint(path: string, expect: LoadExpectations = {}): Che
     return { step, m: get("m"), v: get("v") };
   };
   const critic = networks.critic as Critic | undefined;
-  if (critic && meta.adamSteps.critic === undefined)
-    throw inputError(path, {
-      field: `${metaField}.adamSteps.critic`,
-      expected: "a step count",
-      got: "missing",
-    });
+  const postCritic = networks.postCritic as Critic | undefined;
+  for (const [name, net] of [
+    ["critic", critic],
+    ["postCritic", postCritic],
+  ] as const) {
+    if (net && meta.adamSteps[name] === undefined)
+      throw inputError(path, {
+        field: `${metaField}.adamSteps.${name}`,
+        expected: "a step count",
+        got: "missing",
+      });
+  }
   return {
     config,
     env: meta.env,
@@ -227,9 +254,11 @@ export function loadCheckpoint(path: string, expect: LoadExpectations = {}): Che
     policy: networks.policy as PairScorer,
     reference: networks.reference as PairScorer | undefined,
     critic,
+    postCritic,
     adam: {
       policy: moments("policy", meta.adamSteps.policy),
       critic: critic ? moments("critic", meta.adamSteps.critic!) : undefined,
+      postCritic: postCritic ? moments("postCritic", meta.adamSteps.postCritic!) : undefined,
     },
   };
 }
@@ -240,6 +269,17 @@ export function criticDim(config: TrainConfig, env: EnvShape): number {
   if (input === "agent") return env.agentFeatureDim;
   if (input === "global+agent") return env.globalStateDim + env.agentFeatureDim;
   return 0;
+}
+
+/**
+ * Width of the post-decision critic's input row for `config.algo` (0: the recipe has none):
+ * the post-decision features, after the global state for "global+post".
+ */
+export function postDecisionDim(config: TrainConfig, env: EnvShape): number {
+  const input = algorithmByName(config.algo).postDecisionCritic;
+  const features = env.postDecisionFeatureDim ?? 0;
+  if (input === undefined || features === 0) return 0;
+  return input === "global+post" ? env.globalStateDim + features : features;
 }
 
 /**

@@ -5,8 +5,9 @@
  * the updates need later, because environment buffers are only valid until the next step: the
  * agent's candidate feature rows (a variable number K per decision, CSR), the chosen local index,
  * the behaviour log-probability, the reward, the time, and, for critics, the critic's input row
- * and its value estimate. Cleared before every update's experience (on-policy). An episode's
- * experience travels between threads as an `EpisodeRecord`.
+ * and its value estimate, and for a post-decision critic the decision's post-decision input row
+ * (its value is computed by the learner, see trainer.ts). Cleared before every update's
+ * experience (on-policy). An episode's experience travels between threads as an `EpisodeRecord`.
  *
  * Rewards: a decision's reward is the reward its agent received in the step the decision took
  * effect. Rewards of steps in which an agent passed are not credited to anything (both shipped
@@ -90,6 +91,19 @@ export interface EpisodeRecord {
   componentWeights: Float64Array;
   /** (m × componentWeights.length) each decision's reward components. */
   components: Float32Array;
+  /** Width of a post-decision critic's input row (absent or 0: none recorded). */
+  postDim?: number;
+  /** (m × postDim) each decision's post-decision critic input. */
+  post?: Float32Array;
+}
+
+/**
+ * The post-decision input of a step's decisions: the env's n × D post-decision features and a
+ * prefix put before every agent's row (the global state for "global+post"; empty for "post").
+ */
+export interface PostDecisionRows {
+  features: Float32Array;
+  prefix: Float32Array;
 }
 
 /** The typed arrays of a record (the transfer list of a postMessage). */
@@ -97,21 +111,37 @@ export function recordBuffers(r: EpisodeRecord): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [r.step, r.agent, r.time, r.reward, r.action, r.logProb];
   arrays.push(r.value, r.ptr, r.features, r.critic, r.end.value, r.end.terminated);
   arrays.push(r.componentWeights, r.components);
+  if (r.post) arrays.push(r.post);
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
-/** The decision log of one recorded episode, for the advantage estimators. */
-export function decisionLogOf(r: EpisodeRecord): DecisionLog {
+/**
+ * The decision log of one recorded episode, for the advantage estimators; `postValue`: the
+ * post-decision critic's value of each decision, when the recipe has one.
+ */
+export function decisionLogOf(r: EpisodeRecord, postValue?: Float32Array): DecisionLog {
   const { numAgents, step, agent, time, reward, value, end } = r;
-  if (r.componentWeights.length === 0) return { numAgents, step, agent, time, reward, value, end };
-  const rewardComponents = { weights: Array.from(r.componentWeights), values: r.components };
-  return { numAgents, step, agent, time, reward, value, end, rewardComponents };
+  return {
+    numAgents,
+    step,
+    agent,
+    time,
+    reward,
+    value,
+    end,
+    ...(r.componentWeights.length > 0 && {
+      rewardComponents: { weights: Array.from(r.componentWeights), values: r.components },
+    }),
+    ...(postValue && { postValue }),
+  };
 }
 
 export class EpisodeBuffer {
   readonly numAgents: number;
   readonly pairDim: number;
   readonly criticDim: number;
+  /** Width of a post-decision critic's input row (0: none). */
+  readonly postDim: number;
   private readonly stepIdx = new Growable((n) => new Int32Array(n));
   private readonly agentIdx = new Growable((n) => new Int32Array(n));
   private readonly times = new Growable((n) => new Float64Array(n));
@@ -123,19 +153,25 @@ export class EpisodeBuffer {
   private readonly features = new Growable((n) => new Float32Array(n));
   private readonly critic = new Growable((n) => new Float32Array(n));
   private readonly components = new Growable((n) => new Float32Array(n));
+  private readonly post = new Growable((n) => new Float32Array(n));
   private readonly componentWeights: Float64Array;
   private episodeEnd: EpisodeEnd | null = null;
 
-  /** `componentWeights`: the env's reward-component weights (none: no components kept). */
+  /**
+   * `componentWeights`: the env's reward-component weights (none: no components kept);
+   * `postDim`: width of the post-decision critic's input (0: none kept).
+   */
   constructor(
     numAgents: number,
     pairDim: number,
     criticDim = 0,
     componentWeights: ArrayLike<number> = [],
+    postDim = 0,
   ) {
     this.numAgents = numAgents;
     this.pairDim = pairDim;
     this.criticDim = criticDim;
+    this.postDim = postDim;
     this.componentWeights = Float64Array.from(componentWeights);
     this.clear();
   }
@@ -159,8 +195,8 @@ export class EpisodeBuffer {
   }
 
   clear(): void {
-    for (const g of [...this.perDecision(), this.ptr, this.features, this.critic, this.components])
-      g.length = 0;
+    const blocks = [this.ptr, this.features, this.critic, this.components, this.post];
+    for (const g of [...this.perDecision(), ...blocks]) g.length = 0;
     this.ptr.push(0);
     this.episodeEnd = null;
   }
@@ -189,25 +225,33 @@ export class EpisodeBuffer {
     this.ptr.push(this.features.length / this.pairDim);
     this.critic.append(d.criticInput);
     this.components.append(new Float32Array(this.componentWeights.length));
+    this.post.append(new Float32Array(this.postDim)); // filled when the step settles
   }
 
   /**
    * Resolve the decisions recorded since index `from` with the step's outcome: keep those whose
    * agent's effective action is the one recorded (a lost conflict becomes PASS and is dropped),
-   * and store their rewards.
+   * and store their rewards (and, with a post-decision critic, their post-decision rows).
    */
   settle(
     from: number,
     effective: Int32Array,
     stepRewards: Float32Array,
     stepComponents?: Float32Array,
+    post?: PostDecisionRows,
   ): void {
     const F = this.pairDim;
     const D = this.criticDim;
     const P = this.componentWeights.length;
+    const X = this.postDim;
     if (P > 0 && stepComponents?.length !== this.numAgents * P)
       throw new RangeError(
         `EpisodeBuffer.settle: expected ${this.numAgents} × ${P} reward components`,
+      );
+    const featureDim = X - (post?.prefix.length ?? 0);
+    if (X > 0 && !(post && featureDim > 0 && post.features.length === this.numAgents * featureDim))
+      throw new RangeError(
+        `EpisodeBuffer.settle: expected post-decision rows of ${X} floats for ${this.numAgents} agents`,
       );
     let out = from;
     for (let i = from; i < this.size; i++) {
@@ -217,6 +261,12 @@ export class EpisodeBuffer {
       this.rewards.data[out] = stepRewards[agent];
       if (P > 0)
         this.components.data.set(stepComponents!.subarray(agent * P, (agent + 1) * P), out * P);
+      if (X > 0) {
+        const { prefix, features } = post!;
+        this.post.data.set(prefix, out * X);
+        const own = features.subarray(agent * featureDim, (agent + 1) * featureDim);
+        this.post.data.set(own, out * X + prefix.length);
+      }
       out++;
     }
     this.truncate(out);
@@ -270,6 +320,7 @@ export class EpisodeBuffer {
       end: { time: end.time, value: end.value.slice(), terminated: end.terminated.slice() },
       componentWeights: this.componentWeights.slice(),
       components: this.components.view().slice(),
+      ...(this.postDim > 0 && { postDim: this.postDim, post: this.post.view().slice() }),
     };
   }
 
@@ -285,6 +336,11 @@ export class EpisodeBuffer {
       r.componentWeights.length !== this.componentWeights.length
     )
       throw new RangeError("EpisodeBuffer.append: the record has other sizes than the buffer");
+    if (this.postDim > 0 && (r.postDim !== this.postDim || r.post === undefined))
+      throw new RangeError(
+        `EpisodeBuffer.append: the record carries no post-decision rows of ${this.postDim} floats ` +
+          "(played by a player or transport that does not record them?)",
+      );
     const rows = this.features.length / this.pairDim;
     this.stepIdx.append(r.step);
     this.agentIdx.append(r.agent);
@@ -296,6 +352,7 @@ export class EpisodeBuffer {
     this.features.append(r.features);
     this.critic.append(r.critic);
     this.components.append(r.components);
+    if (this.postDim > 0) this.post.append(r.post!);
     this.ptr.reserve(r.ptr.length - 1);
     for (let i = 1; i < r.ptr.length; i++) this.ptr.push(rows + r.ptr[i]);
     this.episodeEnd = null;
@@ -329,6 +386,11 @@ export class EpisodeBuffer {
     return this.values.data[i];
   }
 
+  /** Post-decision critic input row of decision i (postDim view). */
+  postInput(i: number): Float32Array {
+    return this.post.data.subarray(i * this.postDim, (i + 1) * this.postDim);
+  }
+
   /** Critic input row of decision i (criticDim view). */
   criticInput(i: number): Float32Array {
     return this.critic.data.subarray(i * this.criticDim, (i + 1) * this.criticDim);
@@ -357,5 +419,6 @@ export class EpisodeBuffer {
     this.features.length = this.ptr.data[size] * this.pairDim;
     this.critic.length = size * this.criticDim;
     this.components.length = size * this.componentWeights.length;
+    this.post.length = size * this.postDim;
   }
 }

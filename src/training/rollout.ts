@@ -5,13 +5,20 @@
  * copy of the environment, so an episode's experience is the same bytes whoever plays it.
  */
 import { selectJointAction } from "../algorithms/joint-action.ts";
-import type { CriticInput } from "../algorithms/recipe.ts";
-import { episodeOver, type MultiAgentEnv, type Observation, PASS } from "../core/env.ts";
+import type { CriticInput, PostDecisionInput } from "../algorithms/recipe.ts";
+import { algorithmByName } from "../algorithms/registry.ts";
+import {
+  episodeOver,
+  type MultiAgentEnv,
+  type Observation,
+  PASS,
+  type StepResult,
+} from "../core/env.ts";
 import { Rng } from "../core/rng.ts";
 import { MatchingWorkspace } from "../matching/sparse.ts";
 import { Critic, PairScorer } from "../nn/index.ts";
-import { criticDim, type EnvShape } from "./checkpoint.ts";
-import { EpisodeBuffer, type EpisodeRecord } from "./experience.ts";
+import { criticDim, type EnvShape, postDecisionDim } from "./checkpoint.ts";
+import { EpisodeBuffer, type EpisodeRecord, type PostDecisionRows } from "./experience.ts";
 import type { TrainConfig } from "./train-config.ts";
 
 /** Totals of one episode. `extra` sums the environment's `infos.extra` scalars over steps. */
@@ -96,8 +103,18 @@ export class EpisodePlayer {
       shape.pairFeatureDim,
       criticDim(config, shape),
       env.spec.rewardComponents?.weights,
+      postDecisionDim(config, shape),
     );
-    this.player = { ...networks, criticInput, shape, config, workspace: new MatchingWorkspace() };
+    // a post-decision critic's input is recorded here; its values are the learner's (trainer.ts)
+    const postInput = algorithmByName(config.algo).postDecisionCritic ?? null;
+    this.player = {
+      ...networks,
+      criticInput,
+      postInput,
+      shape,
+      config,
+      workspace: new MatchingWorkspace(),
+    };
   }
 
   /** Play a job's episode with exploration and return a copy of its experience. */
@@ -121,6 +138,8 @@ export interface Player {
   /** The value network (its values are recorded with each decision), or null. */
   readonly critic: Critic | null;
   readonly criticInput: CriticInput;
+  /** What the post-decision critic reads (its input rows are recorded), or null: none. */
+  readonly postInput?: PostDecisionInput | null;
   readonly shape: EnvShape;
   readonly config: Pick<
     TrainConfig,
@@ -161,6 +180,9 @@ export function playEpisode(
       weights: config.matchWeight,
     });
     const first = buffer?.size ?? 0;
+    // "global+post" puts the global state AT the decision before the post-decision features
+    const postPrefix =
+      buffer && player.postInput === "global+post" ? env.globalState().slice() : NO_PREFIX;
     if (buffer) {
       const inputs = criticInputs(player, env, obs, joint.actions);
       for (let i = 0, j = 0; i < n; i++) {
@@ -181,7 +203,14 @@ export function playEpisode(
       }
     }
     const result = env.step(joint.actions);
-    buffer?.settle(first, result.infos.effective, result.rewards, result.infos.rewardComponents);
+    const post = buffer && player.postInput ? postRows(result, postPrefix) : undefined;
+    buffer?.settle(
+      first,
+      result.infos.effective,
+      result.rewards,
+      result.infos.rewardComponents,
+      post,
+    );
 
     totals.steps++;
     totals.conflicts += result.infos.conflicts;
@@ -201,6 +230,18 @@ export function playEpisode(
   }
   if (buffer) buffer.finish({ time, value: endValues(player, env, obs, terminated), terminated });
   return totals;
+}
+
+const NO_PREFIX = new Float32Array(0);
+
+/** The step's post-decision rows (the env must report them: EnvSpec.postDecisionFeatureDim). */
+function postRows(result: StepResult, prefix: Float32Array): PostDecisionRows {
+  const features = result.infos.postDecisionFeatures;
+  if (!features)
+    throw new RangeError(
+      "playEpisode: the algorithm has a post-decision critic but the step reported no infos.postDecisionFeatures",
+    );
+  return { features, prefix };
 }
 
 /** Critic input rows and values of the agents that act this step (null without a critic). */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { BASELINE_NAMES } from "../algorithms/baselines.ts";
+import { POST_DECISION_COMBINES } from "../algorithms/post-decision.ts";
 import { ALGORITHM_NAMES, algorithmByName } from "../algorithms/registry.ts";
 import { SURROGATE_NAMES } from "../algorithms/surrogates.ts";
 import { UserError } from "../core/errors.ts";
@@ -150,6 +151,12 @@ export const TrainConfigSchema = z
     mdpoKlCoef: positive()
       .default(3)
       .describe("MDPO: 1/t, weight of the KL proximity term to the behaviour policy (our choice)"),
+    postDecisionAdvantage: z
+      .enum(POST_DECISION_COMBINES)
+      .default("max")
+      .describe(
+        "PDPPO: how the state critic's and the post-decision critic's GAE advantages combine: max (the paper's) or mean (ours)",
+      ),
 
     criticLr: positive().default(5e-4).describe("Adam learning rate of the critic (× lrDecay)"),
     valueClip: positive().optional().describe("PPO value clipping (none by default)"),

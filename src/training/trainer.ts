@@ -35,15 +35,17 @@ import type { Algorithm } from "../algorithms/recipe.ts";
 import { resolveAlgorithm } from "../algorithms/registry.ts";
 import { surrogateParams } from "../algorithms/surrogates.ts";
 import type { MultiAgentEnv } from "../core/env.ts";
+import { UserError } from "../core/errors.ts";
 import { Rng } from "../core/rng.ts";
 import { LOG_STEMS, RUN_FILES } from "../core/run-layout.ts";
 import { explainedVariance } from "../core/stats.ts";
-import { type Critic, initBackend, type PairScorer, saveNetworks } from "../nn/index.ts";
+import { Critic, initBackend, type PairScorer, saveNetworks } from "../nn/index.ts";
 import {
   type CheckpointData,
   criticDim,
   type EnvShape,
   loadCheckpoint,
+  postDecisionDim,
   saveCheckpoint,
   type TrainerCounters,
 } from "./checkpoint.ts";
@@ -112,11 +114,16 @@ export class Trainer {
   /** π_ref of the KL penalty (a recipe whose penalty uses one), refreshed when evaluation improves. */
   reference: PairScorer | null;
   readonly critic: Critic | null;
+  /** The recipe's post-decision critic (PDPPO), valued and trained here, or null. */
+  readonly postCritic: Critic | null;
   readonly counters: TrainerCounters;
 
   private readonly shape: EnvShape;
   private readonly policyOptimizer: OptimizerChain;
   private readonly criticOptimizer: OptimizerChain | null;
+  private readonly postCriticOptimizer: OptimizerChain | null;
+  /** The post-decision critic's values of the update's decisions (for value clipping). */
+  private postValues: Float32Array = new Float32Array(0);
   private readonly root: Rng;
   private readonly minibatchRng: Rng;
   private readonly buffer: EpisodeBuffer;
@@ -163,6 +170,7 @@ export class Trainer {
       : createNetworks(config, this.shape, this.algorithm.critic, this.root);
     this.policy = networks.policy;
     this.critic = this.algorithm.critic === "none" ? null : networks.critic;
+    this.postCritic = this.createPostCritic(saved);
     this.reference = this.algorithm.penalty.usesReference
       ? (saved?.reference ?? this.policy.clone())
       : null;
@@ -175,12 +183,17 @@ export class Trainer {
     this.criticOptimizer = this.critic
       ? optimizer(this.critic.params.length, config.criticLr)
       : null;
+    // the paper's separate optimizer for the second critic, with the critics' learning rate
+    this.postCriticOptimizer = this.postCritic
+      ? optimizer(this.postCritic.params.length, config.criticLr)
+      : null;
     this.minibatchRng = this.root.split("minibatch");
     this.buffer = new EpisodeBuffer(
       numAgents,
       pairFeatureDim,
       criticDim(config, this.shape),
       this.env.spec.rewardComponents?.weights,
+      postDecisionDim(config, this.shape),
     );
     this.player = new EpisodePlayer(this.env, networks, config, this.algorithm.critic, this.shape);
     this.counters = saved?.counters ?? {
@@ -196,6 +209,8 @@ export class Trainer {
       this.policyOptimizer.setState(saved.adam.policy);
       if (this.criticOptimizer && saved.adam.critic)
         this.criticOptimizer.setState(saved.adam.critic);
+      if (this.postCriticOptimizer && saved.adam.postCritic)
+        this.postCriticOptimizer.setState(saved.adam.postCritic);
       this.minibatchRng.setState(saved.rng.minibatch);
     }
     if (this.outDir) {
@@ -203,6 +218,24 @@ export class Trainer {
       this.trainLog = new MetricsLog(this.outDir, LOG_STEMS.train, after);
       this.evalLog = new MetricsLog(this.outDir, LOG_STEMS.eval, after);
     }
+  }
+
+  /**
+   * The recipe's post-decision critic: restored, or fresh from its own random stream. Refused
+   * (UserError) when the environment declares no post-decision features.
+   */
+  private createPostCritic(saved: CheckpointData | null): Critic | null {
+    const input = this.algorithm.postDecisionCritic;
+    if (input === undefined) return null;
+    if (!(this.shape.postDecisionFeatureDim ?? 0))
+      throw new UserError(
+        `algorithm "${this.algorithm.name}" needs post-decision features (a critic on the state right after each decision), ` +
+          "and this environment declares none (spec.postDecisionFeatureDim); the dispatch and tiny environments have them",
+      );
+    if (saved?.postCritic) return saved.postCritic;
+    return Critic.create(postDecisionDim(this.config, this.shape), this.root.split("post-critic"), {
+      hidden: this.config.criticHidden,
+    });
   }
 
   /** Train until `counters.episode` reaches `untilEpisode` (default: config.episodes). */
@@ -283,12 +316,20 @@ export class Trainer {
       fairnessCoef: c.fairnessCoef,
       grpoAdvantage: c.grpoAdvantage,
       baseline: c.baseline,
+      postDecisionAdvantage: c.postDecisionAdvantage,
     };
     this.buffer.clear();
+    const postValues: Float32Array[] = [];
     const perEpisode = played.map((p) => {
       this.buffer.append(p.experience);
-      return this.algorithm.advantages(decisionLogOf(p.experience), settings);
+      const post = this.postDecisionValues(p);
+      if (post) postValues.push(post);
+      return this.algorithm.advantages(decisionLogOf(p.experience, post ?? undefined), settings);
     });
+    this.postValues = postValues.length > 0 ? concat(postValues) : new Float32Array(0);
+    const postReturns = perEpisode[0].postReturns
+      ? concat(perEpisode.map((a) => a.postReturns as Float32Array))
+      : undefined;
     const advantages = concat(perEpisode.map((a) => a.advantages));
     const returns = perEpisode[0].returns
       ? concat(perEpisode.map((a) => a.returns as Float32Array))
@@ -304,7 +345,7 @@ export class Trainer {
     const untrained = first === 0 && c.evalAtStart ? this.evaluateUntrained() : null;
 
     // 3. minibatch updates
-    const update = this.update(advantages, returns, spread);
+    const update = this.update(advantages, returns, spread, postReturns);
     const t2 = performance.now();
 
     const before = this.counters.episode;
@@ -381,7 +422,12 @@ export class Trainer {
       policy: this.policy,
       reference: this.reference ?? undefined,
       critic: this.critic ?? undefined,
-      adam: { policy: this.policyOptimizer.getState(), critic: this.criticOptimizer?.getState() },
+      postCritic: this.postCritic ?? undefined,
+      adam: {
+        policy: this.policyOptimizer.getState(),
+        critic: this.criticOptimizer?.getState(),
+        postCritic: this.postCriticOptimizer?.getState(),
+      },
     });
   }
 
@@ -390,11 +436,28 @@ export class Trainer {
     return this.root.split("training-episodes").split(String(e)).nextU32();
   }
 
-  /** K minibatch updates of the policy (and critic) on this episode's decisions. */
+  /**
+   * The post-decision critic's value of each of a played episode's decisions, computed here with
+   * the weights the update starts from (the episode was played with them), so players need not
+   * hold this critic; null without one.
+   */
+  private postDecisionValues(p: PlayedEpisode): Float32Array | null {
+    if (!this.postCritic) return null;
+    const { post, step } = p.experience;
+    const m = step.length;
+    if (!post || post.length !== m * this.buffer.postDim)
+      throw new RangeError(
+        "Trainer: the played episode carries no post-decision rows (its player or transport does not record them)",
+      );
+    return m > 0 ? this.postCritic.values(post, m) : new Float32Array(0);
+  }
+
+  /** K minibatch updates of the policy (and critics) on this episode's decisions. */
   private update(
     advantages: Float32Array,
     returns: Float32Array | undefined,
     spread: Float32Array,
+    postReturns: Float32Array | undefined,
   ): { applied: number; skipped: number; beta: number; stats: Record<string, number> } {
     const c = this.config;
     const m = this.buffer.size;
@@ -435,6 +498,15 @@ export class Trainer {
         this.criticOptimizer.step(this.critic.params, vg);
         valueLoss = vs.loss;
       }
+      let postValueLoss = Number.NaN;
+      if (this.postCritic && this.postCriticOptimizer && postReturns) {
+        const v = this.postValueBatch(idx, postReturns);
+        const { stats: vs, grad: vg } = valueLossAndGrad(this.postCritic, v, {
+          valueClip: c.valueClip,
+        });
+        this.postCriticOptimizer.step(this.postCritic.params, vg);
+        postValueLoss = vs.loss;
+      }
       applied++;
       const add = (k: string, x: number) => {
         sums[k] = (sums[k] ?? 0) + x;
@@ -445,10 +517,12 @@ export class Trainer {
       add("clipFraction", stats.clipFraction);
       add("refKl", useKl ? stats.refKl : Number.NaN);
       add("valueLoss", valueLoss);
+      add("postValueLoss", postValueLoss);
     }
     const stats: Record<string, number> = {};
-    for (const k of ["loss", "entropy", "approxKl", "clipFraction", "refKl", "valueLoss"])
-      stats[k] = applied > 0 ? (sums[k] ?? Number.NaN) / applied : Number.NaN;
+    const keys = ["loss", "entropy", "approxKl", "clipFraction", "refKl", "valueLoss"];
+    if (this.postCritic) keys.push("postValueLoss"); // a column only where the critic exists
+    for (const k of keys) stats[k] = applied > 0 ? (sums[k] ?? Number.NaN) / applied : Number.NaN;
     return { applied, skipped, beta, stats };
   }
 
@@ -507,6 +581,19 @@ export class Trainer {
     return { size: idx.length, stateDim: D, states, returns: targets, oldValues };
   }
 
+  private postValueBatch(idx: Int32Array, returns: Float32Array) {
+    const D = this.buffer.postDim;
+    const states = new Float32Array(idx.length * D);
+    const targets = new Float32Array(idx.length);
+    const oldValues = new Float32Array(idx.length);
+    idx.forEach((i, b) => {
+      states.set(this.buffer.postInput(i), b * D);
+      targets[b] = returns[i];
+      oldValues[b] = this.postValues[i];
+    });
+    return { size: idx.length, stateDim: D, states, returns: targets, oldValues };
+  }
+
   /** The evaluation row of the policy before any update (episode 0, never `best`). */
   private evaluateUntrained(): MetricsRow {
     const t0 = performance.now();
@@ -557,7 +644,14 @@ export class Trainer {
 /** The sizes a checkpoint records and checks. */
 export function envShape(env: MultiAgentEnv): EnvShape {
   const { numAgents, agentFeatureDim, pairFeatureDim, globalStateDim } = env.spec;
-  return { numAgents, agentFeatureDim, pairFeatureDim, globalStateDim };
+  const post = env.spec.postDecisionFeatureDim ?? 0;
+  return {
+    numAgents,
+    agentFeatureDim,
+    pairFeatureDim,
+    globalStateDim,
+    ...(post > 0 && { postDecisionFeatureDim: post }),
+  };
 }
 
 /**

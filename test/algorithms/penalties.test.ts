@@ -74,6 +74,8 @@ describe("algorithm registry", () => {
       "bpo",
       "mdpo",
       "gdpo",
+      "pdppo",
+      "pdmappo",
     ]);
     const r = Object.fromEntries(ALGORITHM_NAMES.map((n) => [n, algorithmByName(n)]));
     for (const n of ALGORITHM_NAMES) assert.equal(r[n].name, n);
@@ -83,11 +85,18 @@ describe("algorithm registry", () => {
     assert.equal(r.mdpo.penalty, noPenalty); // its own KL proximity term is the trust region
     assert.deepEqual(
       ALGORITHM_NAMES.map((n) => r[n].critic),
-      ["none", "none", "agent", "global+agent", "none", "none", "none", "none", "none"],
+      [
+        ...["none", "none", "agent", "global+agent", "none", "none", "none", "none", "none"],
+        ...["agent", "global+agent"],
+      ],
+    );
+    assert.deepEqual(
+      ALGORITHM_NAMES.filter((n) => r[n].postDecisionCritic !== undefined),
+      ["pdppo", "pdmappo"],
     );
     assert.throws(
       () => algorithmByName("ppo2" as never),
-      /unknown algorithm "ppo2" \(expected ospo, grpo, ippo, mappo, mc-grpo, etr, bpo, mdpo, gdpo\)/,
+      /unknown algorithm "ppo2" \(expected ospo, grpo, ippo, mappo, mc-grpo, etr, bpo, mdpo, gdpo, pdppo, pdmappo\)/,
     );
   });
 });

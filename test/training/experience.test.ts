@@ -39,6 +39,30 @@ describe("EpisodeBuffer", () => {
     assert.ok(Math.abs(b.value(2) - 0.3) < 1e-7);
   });
 
+  test("post-decision rows: the prefix then the agent's own features, kept through settle and records", () => {
+    // 3 agents, post-decision features of width 2, prefix (a global state) of width 1
+    const b = new EpisodeBuffer(3, 1, 2, [], 3);
+    const post = { features: Float32Array.of(0, 1, 10, 11, 20, 21), prefix: Float32Array.of(-1) };
+    b.add(decision(0, 0, 2, 0)); // loses its conflict: dropped with its row
+    b.add(decision(0, 2, 1, 0));
+    b.settle(0, Int32Array.of(PASS, PASS, 0), Float32Array.of(0, 0, 4), undefined, post);
+    assert.equal(b.size, 1);
+    assert.deepEqual([...b.postInput(0)], [-1, 20, 21]);
+    assert.throws(
+      () => b.settle(0, Int32Array.of(PASS, PASS, 0), new Float32Array(3)),
+      /post-decision/,
+    );
+    b.finish({ time: 1, value: new Float32Array(3), terminated: new Uint8Array(3) });
+    const record = b.toRecord();
+    assert.deepEqual([record.postDim, [...record.post!]], [3, [-1, 20, 21]]);
+    const again = new EpisodeBuffer(3, 1, 2, [], 3);
+    again.append(record);
+    again.append(record);
+    assert.deepEqual([...again.postInput(1)], [-1, 20, 21]);
+    const { post: _, ...without } = record;
+    assert.throws(() => again.append(without), /carries no post-decision rows/);
+  });
+
   test("grows past its initial capacity and clears for the next episode", () => {
     const b = new EpisodeBuffer(2, 3);
     for (let s = 0; s < 500; s++) {

@@ -88,6 +88,9 @@ describe("Trainer: resume", () => {
     },
     "ospo-trust-region": { ...base("ospo", 8), seed: 8, evalEvery: 1, klTarget: 4e-4 },
     mappo: base("mappo", 8),
+    // the second (post-decision) critic, its Adam state and its stream resume too
+    pdppo: base("pdppo", 8),
+    pdmappo: { ...base("pdmappo", 8), postDecisionAdvantage: "mean" as const },
     // the published code's options: per-pair exploration, mean KL, minibatches with replacement,
     // and the automatic ε decay (which depends on `episodes`)
     "ospo-published-options": {
@@ -101,7 +104,8 @@ describe("Trainer: resume", () => {
       epsilonDecay: "auto" as const,
     },
   };
-  for (const algo of ["ospo", "ospo-trust-region", "mappo", "ospo-published-options"] as const) {
+  const names = ["ospo", "ospo-trust-region", "mappo", "pdppo", "pdmappo"] as const;
+  for (const algo of [...names, "ospo-published-options"] as const) {
     test(`${algo}: N straight = N/2, checkpoint, (kill), resume, N/2 — same weights and logs`, async () => {
       const N = 8;
       const config = configs[algo];
@@ -124,6 +128,8 @@ describe("Trainer: resume", () => {
         x ? Buffer.from(x.buffer).toString("hex") : "none";
       assert.equal(bits(resumed.policy.params), bits(straight.policy.params));
       assert.equal(bits(resumed.critic?.params), bits(straight.critic?.params));
+      assert.equal(bits(resumed.postCritic?.params), bits(straight.postCritic?.params));
+      if (algo.startsWith("pd")) assert.ok(straight.postCritic, "a post-decision critic");
       assert.equal(bits(resumed.reference?.params), bits(straight.reference?.params));
       assert.deepEqual(resumed.counters, straight.counters);
       for (const name of ["train", "eval"]) {
@@ -309,6 +315,34 @@ describe("Trainer: the untrained policy's evaluation", () => {
     assert.deepEqual(
       Buffer.from(on.t.policy.params.buffer),
       Buffer.from(off.t.policy.params.buffer),
+    );
+  });
+});
+
+describe("Trainer: a post-decision critic (PDPPO)", () => {
+  test("is trained beside the state critic and logged; refused on an env without post-decision features", async () => {
+    const trainer = await Trainer.create({ env: env(), config: base("pdppo", 2) });
+    const before = trainer.postCritic!.params.slice();
+    const row = trainer.trainEpisode();
+    assert.ok(Number.isFinite(row.postValueLoss as number), "postValueLoss logged");
+    assert.ok(Number.isFinite(row.valueLoss as number));
+    assert.notDeepEqual(trainer.postCritic!.params, before, "the post-decision critic learned");
+    const ippo = await Trainer.create({ env: env(), config: base("ippo", 2) });
+    assert.equal(ippo.postCritic, null);
+    assert.ok(!("postValueLoss" in ippo.trainEpisode()), "no column without the critic");
+
+    const plain = env();
+    const without = Object.assign(Object.create(plain), {
+      spec: {
+        ...plain.spec,
+        postDecisionFeatureDim: undefined,
+        postDecisionFeatureNames: undefined,
+      },
+    });
+    await assert.rejects(
+      Trainer.create({ env: without, config: base("pdppo", 2) }),
+      (e: Error) =>
+        e.name === "UserError" && /"pdppo" needs post-decision features/.test(e.message),
     );
   });
 });
