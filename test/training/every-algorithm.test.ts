@@ -74,4 +74,22 @@ describe("every registered algorithm trains end to end", () => {
     assert.match(critic.r.stderr, /baseline: a group baseline applies to critic-free algorithms/);
     assert.doesNotMatch(critic.r.stderr, /at .*\.ts:\d+/, "no stack trace");
   });
+
+  test("pdppo on an environment without post-decision features (mapf) exits 2 saying so", () => {
+    const out = join(tempDir("fleetrl-algos-"), "run");
+    const r = runCli([
+      "train",
+      "--env",
+      "mapf",
+      "--algo",
+      "pdppo",
+      "--episodes",
+      "1",
+      "--out",
+      out,
+    ]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /"pdppo" needs post-decision features/);
+    assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, "no stack trace");
+  });
 });
