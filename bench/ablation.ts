@@ -37,6 +37,12 @@ const VARIANTS: Record<string, TrainConfigInput> = {
   bpo: { algo: "bpo" },
   mdpo: { algo: "mdpo" },
   gdpo: { algo: "gdpo" },
+  // the critic-based pair: IPPO and PDPPO (IPPO + a post-decision critic), MAPPO and PDMAPPO
+  ippo: { algo: "ippo" },
+  pdppo: { algo: "pdppo" },
+  "pdppo+mean": { algo: "pdppo", postDecisionAdvantage: "mean" },
+  mappo: { algo: "mappo" },
+  pdmappo: { algo: "pdmappo" },
 };
 
 const episodes = Number(values.episodes);
