@@ -87,6 +87,16 @@ export interface MapfMetrics {
   goalsGini: number;
 }
 
+/** One observation's arrays, at their largest (every agent with all five candidates). */
+interface ObsBuffers {
+  active: Uint8Array;
+  candPtr: Int32Array;
+  cells: Int32Array;
+  actions: Int8Array;
+  candFeatures: Float32Array;
+  agentFeatures: Float32Array;
+}
+
 /** Global state: per block of the map, agents, goals and free cells (each a fraction), then time. */
 const BLOCKS_PER_SIDE = 16;
 
@@ -102,9 +112,13 @@ export class MapfEnv implements MultiAgentEnv {
   private obs: Observation | null = null;
   private over = false;
   private conflictsTotal = 0;
-  private candActions = new Int8Array(0);
-  // Observations are fresh arrays every step: the conformance checker reads the previous
-  // observation after stepping (checkEffective), so reusing them would fail it.
+  private candActions: Int8Array = new Int8Array(0);
+  // Observations live in two buffer sets used in turn: an observation stays valid until the
+  // next-but-one reset/step (the contract asks for the next one; the conformance checker reads
+  // the previous observation after stepping). Fresh ~0.4 MB arrays every step cost more than
+  // writing the features (pages zeroed and faulted in).
+  private readonly buffers: [ObsBuffers, ObsBuffers];
+  private turn = 0;
   private readonly targets: Int32Array;
   private readonly reached: Uint8Array;
   private readonly patch: WindowPatch;
@@ -146,6 +160,16 @@ export class MapfEnv implements MultiAgentEnv {
     this.targets = new Int32Array(n);
     this.reached = new Uint8Array(n);
     this.patch = new WindowPatch(o.window);
+    const rows = n * ACTIONS.length;
+    const buffers = (): ObsBuffers => ({
+      active: new Uint8Array(n),
+      candPtr: new Int32Array(n + 1),
+      cells: new Int32Array(rows),
+      actions: new Int8Array(rows),
+      candFeatures: new Float32Array(rows * this.spec.pairFeatureDim),
+      agentFeatures: new Float32Array(n * this.spec.agentFeatureDim),
+    });
+    this.buffers = [buffers(), buffers()];
   }
 
   /** The world of the current episode (map, positions, goals), read-only for callers. */
@@ -270,11 +294,11 @@ export class MapfEnv implements MultiAgentEnv {
     const A = this.spec.agentFeatureDim;
     const P = this.spec.pairFeatureDim;
     const S = PAIR_SCALARS.length;
-    const active = new Uint8Array(n).fill(this.over ? 0 : 1);
-    const candPtr = new Int32Array(n + 1);
+    this.turn ^= 1;
+    const buf = this.buffers[this.turn];
+    const { active, candPtr, cells, actions } = buf;
+    active.fill(this.over ? 0 : 1);
     // first the candidates (cell and action per row), then their features
-    const cells = new Int32Array(n * ACTIONS.length);
-    const actions = new Int8Array(n * ACTIONS.length);
     let k = 0;
     for (let i = 0; i < n; i++) {
       candPtr[i] = k;
@@ -287,8 +311,10 @@ export class MapfEnv implements MultiAgentEnv {
       }
     }
     candPtr[n] = k;
-    const candFeatures = new Float32Array(k * P);
-    const agentFeatures = new Float32Array(n * A);
+    // every column is written below but the action one-hot's
+    const candFeatures = buf.candFeatures.subarray(0, k * P);
+    for (let r = 0; r < k; r++) candFeatures.fill(0, r * P, r * P + ACTIONS.length);
+    const agentFeatures = buf.agentFeatures;
     const patch = this.patch;
     const width = world.map.width;
     for (let i = 0; i < n; i++) {
@@ -311,7 +337,7 @@ export class MapfEnv implements MultiAgentEnv {
       agentFeatures[f + 5] = (candPtr[i + 1] - candPtr[i]) / ACTIONS.length;
       patch.copy(pos, width, agentFeatures, f + AGENT_SCALARS.length);
     }
-    this.candActions = actions.slice(0, k);
-    return { active, agentFeatures, candPtr, candFeatures, candId: cells.slice(0, k) };
+    this.candActions = actions.subarray(0, k);
+    return { active, agentFeatures, candPtr, candFeatures, candId: cells.subarray(0, k) };
   }
 }

@@ -232,6 +232,69 @@ describe("mapf environment", () => {
     assert.notEqual(run(3).free, run(4).free);
   });
 
+  test("buffers: an observation stays intact until the next-but-one step; one action one-hot per row", () => {
+    const map = randomMap(16, 16, 0.2, new Rng(5));
+    const a = new MapfEnv({ map, agents: 40, steps: 12, window: 5 });
+    const b = new MapfEnv({ map, agents: 40, steps: 12, window: 5 });
+    const copy = (o: Observation) => ({
+      active: [...o.active],
+      candPtr: [...o.candPtr],
+      candId: [...o.candId!],
+      candFeatures: [...o.candFeatures],
+      agentFeatures: [...o.agentFeatures],
+    });
+    const rng = new Rng(9);
+    let prev = a.reset(1);
+    let prevCopy = copy(prev);
+    assert.deepEqual(copy(b.reset(1)), prevCopy);
+    const P = a.spec.pairFeatureDim;
+    for (let t = 0; t < 12; t++) {
+      const actions = Int32Array.from({ length: 40 }, (_, i) =>
+        rng.int(prev.candPtr[i + 1] - prev.candPtr[i]),
+      );
+      const ra = a.step(actions.slice());
+      const rb = b.step(actions.slice());
+      // the previous observation is still what it was; both instances agree
+      assert.deepEqual(copy(prev), prevCopy, `step ${t}: previous observation overwritten`);
+      const now = copy(ra.obs);
+      assert.deepEqual(copy(rb.obs), now);
+      assert.equal(ra.obs.candFeatures.length, (ra.obs.candPtr[40] ?? 0) * P);
+      for (let r = 0; r < ra.obs.candId!.length; r++) {
+        const hot = [0, 1, 2, 3, 4].map((c) => ra.obs.candFeatures[r * P + c]);
+        assert.deepEqual(
+          hot,
+          [0, 1, 2, 3, 4].map((c) => (c === a.candidateActions[r] ? 1 : 0)),
+          `step ${t}, row ${r}: action one-hot`,
+        );
+      }
+      prev = ra.obs;
+      prevCopy = now;
+    }
+  });
+
+  test("global state (MAPPO's critic): agents, goals and free cells per block, then time", () => {
+    const map = randomMap(40, 24, 0.2, new Rng(2)); // 40 × 24: blocks of 3 × 3, 14 × 8 of them
+    const env = new MapfEnv({ map, agents: 30, steps: 10, window: 3 });
+    let obs = env.reset(4);
+    for (let t = 0; t < 3; t++)
+      obs = env.step(
+        Int32Array.from({ length: 30 }, (_, i) => obs.candPtr[i + 1] - obs.candPtr[i] - 1),
+      ).obs;
+    const s = env.globalState();
+    const blocks = 14 * 8;
+    assert.equal(s.length, 3 * blocks + 1);
+    const sum = (from: number) => s.slice(from, from + blocks).reduce((x, y) => x + y, 0);
+    assert.ok(Math.abs(sum(0) - 30 / 9) < 1e-4); // every agent counted once, 1 / block area
+    assert.ok(Math.abs(sum(blocks) - 30 / 9) < 1e-4); // every goal
+    const free = map.free.reduce((x, y) => x + y, 0);
+    assert.ok(Math.abs(sum(2 * blocks) - free / 9) < 1e-3);
+    const w = env.state;
+    const p = w.position[0];
+    const block = Math.floor(Math.floor(p / 40) / 3) * 14 + Math.floor((p % 40) / 3);
+    assert.ok(s[block] >= 1 / 9 - 1e-6, "agent 0's block holds it");
+    assert.ok(Math.abs(s[3 * blocks] - 3 / 10) < 1e-6); // time fraction
+  });
+
   test("bad options: too many agents, even window", () => {
     assert.throws(
       () => new MapfEnv({ map: emptyMap(3, 3), agents: 9 }),
