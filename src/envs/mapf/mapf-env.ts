@@ -311,9 +311,8 @@ export class MapfEnv implements MultiAgentEnv {
       }
     }
     candPtr[n] = k;
-    // every column is written below but the action one-hot's
+    // every column is written below (the buffers are reused)
     const candFeatures = buf.candFeatures.subarray(0, k * P);
-    for (let r = 0; r < k; r++) candFeatures.fill(0, r * P, r * P + ACTIONS.length);
     const agentFeatures = buf.agentFeatures;
     const patch = this.patch;
     const width = world.map.width;
@@ -324,7 +323,7 @@ export class MapfEnv implements MultiAgentEnv {
       for (let r = candPtr[i]; r < candPtr[i + 1]; r++) {
         const row = r * P;
         const t = cells[r];
-        candFeatures[row + actions[r]] = 1; // one-hot of the action
+        for (let a = 0; a < ACTIONS.length; a++) candFeatures[row + a] = a === actions[r] ? 1 : 0;
         candFeatures[row + 5] = dist[pos] - dist[t];
         candFeatures[row + 6] = t === world.goal[i] ? 1 : 0;
         goalScalars(world, i, t, window, candFeatures, row + 7);
