@@ -12,6 +12,7 @@ import { Dijkstra, slotWeights } from "./dijkstra.ts";
 import type { DirectedGraph } from "./graph.ts";
 import type { DayType } from "./router.ts";
 import { RowCache } from "./row-cache.ts";
+import { findTables, registerTables, type TravelTables, tablesKey } from "./shared-tables.ts";
 
 export interface TravelTimeOracle {
   readonly day: DayType;
@@ -63,6 +64,9 @@ export class TravelTimes implements TravelTimeOracle {
    * `distance` walk back without a search.
    */
   private lastEdge: Uint16Array | null = null;
+  /** The matrix and last edges as shared tables (shared-tables.ts), once precomputed. */
+  private tables: TravelTables | null = null;
+  private readonly key: string;
 
   /**
    * @param edgeTime seconds per edge (original edge order) for this profile
@@ -83,6 +87,7 @@ export class TravelTimes implements TravelTimeOracle {
     this.rows = new RowCache(this.n, cache.rows ?? 2048);
     this.columns = new RowCache(this.n, cache.columns ?? 1024);
     this.trees = new RowCache(this.n, cache.trees ?? 256);
+    this.key = tablesKey(graph.nodeCount, graph.edgeCount, edgeTime);
   }
 
   time(from: number, to: number): number {
@@ -162,9 +167,15 @@ export class TravelTimes implements TravelTimeOracle {
 
   precomputeAll(): void {
     if (this.matrix !== null) return;
+    const found = findTables(this.key);
+    if (found !== undefined) {
+      this.adopt(found);
+      return;
+    }
     const n = this.n;
-    const matrix = new Float32Array(n * n);
-    const lastEdge = new Uint16Array(n * n);
+    // Shared memory (same cost as an ArrayBuffer): rollout worker threads adopt these tables.
+    const matrix = new Float32Array(new SharedArrayBuffer(4 * n * n));
+    const lastEdge = new Uint16Array(new SharedArrayBuffer(2 * n * n));
     const canStoreEdges = this.graph.edgeCount < NO_EDGE;
     const { edges } = this.graph.forward;
     for (let u = 0; u < n; u++) {
@@ -174,8 +185,20 @@ export class TravelTimes implements TravelTimeOracle {
       for (let v = 0, k = u * n; v < n; v++, k++)
         lastEdge[k] = pred[v] < 0 ? NO_EDGE : edges[pred[v]];
     }
-    this.matrix = matrix;
-    this.lastEdge = canStoreEdges ? lastEdge : null;
+    const tables = { key: this.key, matrix, lastEdge: canStoreEdges ? lastEdge : null };
+    registerTables(tables);
+    this.adopt(tables);
+  }
+
+  /** The precomputed tables (shared memory; shared-tables.ts), or null before `precomputeAll()`. */
+  get sharedTables(): TravelTables | null {
+    return this.tables;
+  }
+
+  private adopt(tables: TravelTables): void {
+    this.tables = tables;
+    this.matrix = tables.matrix;
+    this.lastEdge = tables.lastEdge;
     this.rows.clear();
   }
 

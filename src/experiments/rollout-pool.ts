@@ -1,11 +1,12 @@
 /**
- * Parallel rollouts on one machine: `workers` threads, each with its own copy of the run's
- * environment, play the episodes of an update with the learner's current weights. Jobs go to
+ * Parallel rollouts on one machine: `workers` threads, each with its own environment (sharing
+ * the learner's precomputed travel-time tables), play the episodes of an update with the learner's current weights. Jobs go to
  * whichever worker is free and come back in job order, so the learner sees exactly what it would
  * have played itself: results depend on the seed and `rollouts`, never on the number of workers.
  */
 import { Worker } from "node:worker_threads";
 import { algorithmByName } from "../algorithms/registry.ts";
+import { aliveTables, type TravelTables } from "../city/shared-tables.ts";
 import { Rng } from "../core/rng.ts";
 import { environmentByName } from "../envs/registry.ts";
 import { initBackend } from "../nn/index.ts";
@@ -54,12 +55,21 @@ export interface WorkerReply {
 const BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./rollout-worker.ts", import.meta.url).href)}); })`;
 
-/** Start `count` workers for the run `run` (each builds its environment; resolves when all are ready). */
+/** What a worker starts from: the run, and the travel-time tables it adopts instead of copying. */
+export interface WorkerData {
+  run: AnyTrainRun;
+  tables: TravelTables[];
+}
+
+/**
+ * Start `count` workers for the run `run` (each builds its environment; resolves when all are
+ * ready). The travel-time tables precomputed in this thread (the learner's environment builds its
+ * start hour's) go to every worker in shared memory: a worker's environment adopts them rather
+ * than computing its own ~100 MB copy per hour (city/shared-tables.ts).
+ */
 export async function startRolloutPool(run: AnyTrainRun, count: number): Promise<RolloutPool> {
-  const workers = Array.from(
-    { length: count },
-    () => new Worker(BOOT, { eval: true, workerData: run }),
-  );
+  const workerData: WorkerData = { run, tables: aliveTables() };
+  const workers = Array.from({ length: count }, () => new Worker(BOOT, { eval: true, workerData }));
   const failed = (w: Worker) =>
     new Promise<never>((_, reject) => {
       w.once("error", reject);

@@ -1,16 +1,23 @@
 /**
- * A rollout worker thread (started by rollout-pool.ts): builds its own copy of the run's
- * training environment from the run config, then plays the jobs it is sent with the weights
+ * A rollout worker thread (started by rollout-pool.ts): adopts the learner's travel-time tables
+ * (shared memory), builds the run's training environment from the run config, then plays the jobs it is sent with the weights
  * that come with them and sends back each episode's experience (transferred, not copied).
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { installTables } from "../city/shared-tables.ts";
 import { recordBuffers } from "../training/experience.ts";
-import { runPlayer, type WorkerReply, type WorkerRequest } from "./rollout-pool.ts";
-import type { AnyTrainRun } from "./run-config.ts";
+import {
+  runPlayer,
+  type WorkerData,
+  type WorkerReply,
+  type WorkerRequest,
+} from "./rollout-pool.ts";
 
 const port = parentPort;
 if (!port) throw new Error("rollout-worker.ts runs as a worker thread (see rollout-pool.ts)");
-const player = await runPlayer(workerData as AnyTrainRun);
+const data = workerData as WorkerData;
+installTables(data.tables);
+const player = await runPlayer(data.run);
 
 port.on("message", (request: WorkerRequest) => {
   let reply: WorkerReply;
