@@ -24,6 +24,7 @@ import { lockRunDir, removeStaleTempFiles } from "./run-lock.ts";
 export interface TrainHooks {
   onStart?: (info: {
     runDir: string;
+    environment: string;
     startupMs: number;
     fromEpisode: number;
     episodes: number;
@@ -183,6 +184,7 @@ async function trainLoop(
 ): Promise<TrainResult> {
   hooks.onStart?.({
     runDir,
+    environment,
     startupMs: performance.now() - t0,
     fromEpisode: trainer.counters.episode,
     episodes,

@@ -121,3 +121,21 @@ test("--rollouts 4 with --workers 2 trains the run --workers 1 trains; bad count
     assert.match(r.stderr, /expected a whole number ≥ 1/);
   }
 });
+
+test("the human summary shows the environment's own headline metric (tiny: matched), not dispatch's", () => {
+  const dir = tempDir("fleetrl-env-");
+  const out = join(dir, "run");
+  const r = runCli(["train", "--env", "tiny", "--algo", "grpo", "--episodes", "2", "--out", out]);
+  assert.equal(r.status, 0, r.stderr);
+  const last = JSON.parse(
+    readFileSync(join(out, "train.jsonl"), "utf8").trim().split("\n").at(-1)!,
+  );
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `^last episode: reward ${last.reward.toFixed(1)}, matched ${last["env.matched"]}$`,
+      "m",
+    ),
+  );
+  assert.doesNotMatch(r.stdout, /served|pickup/);
+});

@@ -1,13 +1,13 @@
 /**
  * `fleetrl train --algo NAME [--env NAME]`: train a fleet policy with any registered algorithm
  * (default: the dispatch environment on the shipped day), with
- * a progress bar (episode, reward, served, pickup time, ETA), a checkpoint after every episode,
+ * a progress bar (episode, reward, the environment's headline metrics, ETA), a checkpoint after every episode,
  * Ctrl-C to stop cleanly after the current episode, and `--resume DIR` to continue.
  */
 import type { Command } from "commander";
 import { ALGORITHM_NAMES } from "../../algorithms/registry.ts";
 import { UserError } from "../../core/errors.ts";
-import { ENVIRONMENT_NAMES } from "../../envs/registry.ts";
+import { ENVIRONMENT_NAMES, environmentByName } from "../../envs/registry.ts";
 import {
   type AnyTrainRun,
   TrainRunSchema,
@@ -150,25 +150,29 @@ export async function withTrainProgress(
   let progress: Progress | null = null;
   const hooks = {
     shouldStop: ctrlC.stopped,
-    onStart: (i: { runDir: string; startupMs: number; fromEpisode: number; episodes: number }) => {
+    onStart: (i: {
+      runDir: string;
+      environment: string;
+      startupMs: number;
+      fromEpisode: number;
+      episodes: number;
+    }) => {
       log(`run directory: ${i.runDir} (start-up ${(i.startupMs / 1000).toFixed(1)} s)`);
-      progress = startProgress(
-        "episodes",
-        i.episodes,
-        "reward {reward} | served {served} | pickup {pickup} s | eval {eval}",
-      );
-      progress.update(i.fromEpisode, { reward: "-", served: "-", pickup: "-", eval: "-" });
+      environment = i.environment;
+      const fields = environmentByName(environment).headline.length > 0 ? " | {env}" : "";
+      progress = startProgress("episodes", i.episodes, `reward {reward}${fields} | eval {eval}`);
+      progress.update(i.fromEpisode, { reward: "-", env: "-", eval: "-" });
     },
     onEpisode: (row: MetricsRow, evaluation: MetricsRow | null) => {
       lastEval = evaluation ? fmt(evaluation.reward, 1) : lastEval;
       progress?.update(Number(row.episode), {
         reward: fmt(row.reward, 1),
-        served: fmt(row["env.served"], 0),
-        pickup: fmt(row["env.meanPickupS"], 1),
+        env: headline(environment, row).join(" | "),
         eval: lastEval,
       });
     },
   };
+  let environment = "";
   let lastEval = "-";
   try {
     const result = await start(hooks);
@@ -232,11 +236,21 @@ function fmt(value: unknown, digits: number): string {
 // evaluation interval has no best yet although eval.jsonl has a row.
 const NO_BEST_YET = "none yet (the first evaluation after an update comes at train.evalEvery)";
 
+/**
+ * The environment's headline metrics of a training row (envs/environment.ts), formatted:
+ * ["served 3114", "pickup 66.2 s"] for dispatch, ["throughput 0.412"] for mapf.
+ */
+function headline(environment: string, row: MetricsRow | null): string[] {
+  return environmentByName(environment).headline.map(
+    (m) => `${m.label} ${fmt(row?.[`env.${m.key}`], m.digits)}${m.unit ?? ""}`,
+  );
+}
+
 /** The human summary of a finished training run (train, learner). */
 export function printHuman(r: TrainResult): void {
   const lines = [
     `${r.algo}: ${r.episodes} episodes${r.stoppedEarly ? " (stopped early; --resume continues)" : ""}`,
-    `last episode: reward ${fmt(r.last?.reward, 1)}, served ${fmt(r.last?.["env.served"], 0)}, pickup ${fmt(r.last?.["env.meanPickupS"], 1)} s`,
+    `last episode: ${[`reward ${fmt(r.last?.reward, 1)}`, ...headline(r.environment, r.last)].join(", ")}`,
     `best evaluation: ${r.bestEval === null ? NO_BEST_YET : `${r.bestEval.toFixed(1)} (episode ${r.bestEpisode})`}`,
     `checkpoint: ${r.checkpoint}`,
     `best policy: ${r.best ?? "none yet"}${r.environment === "dispatch" ? `  (npx fleetrl simulate --dispatcher policy:${r.best ?? r.checkpoint})` : ""}`,

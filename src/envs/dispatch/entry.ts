@@ -26,6 +26,10 @@ export function dispatchTrainingEnvs(config: DispatchConfig, world: LoadedWorld)
 export const dispatchEntry: EnvironmentEntry = {
   name: "dispatch",
   summary: "ride-pooling order dispatch on the Manhattan road network and trips",
+  headline: [
+    { label: "served", key: "served", digits: 0 },
+    { label: "pickup", key: "meanPickupS", digits: 1, unit: " s" },
+  ],
   trainSchema: DispatchTrainSchema,
   build: async (env, { demand }) => {
     const config = env as DispatchConfig;

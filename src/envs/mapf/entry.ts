@@ -97,6 +97,7 @@ export function mapfEnvOf(name: string, config: MapfTrainConfig): MapfEnv {
 export const mapfEntry: EnvironmentEntry = {
   name: "mapf",
   summary: "lifelong multi-agent path finding: warehouse robots on grid maps, judged by throughput",
+  headline: [{ label: "throughput", key: "throughput", digits: 3 }],
   trainSchema: MapfTrainSchema,
   build: async (env) => {
     const config = env as MapfTrainConfig;

@@ -25,6 +25,7 @@ const TinyTrainSchema = z
 export const tinyEntry: EnvironmentEntry = {
   name: "tiny",
   summary: "a 5×5 grid with a known best matching (tests, examples)",
+  headline: [{ label: "matched", key: "matched", digits: 0 }],
   trainSchema: TinyTrainSchema,
   build: async (env) => {
     const options = env as TinyEnvOptions;
