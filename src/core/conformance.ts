@@ -169,6 +169,10 @@ function playLockstep(
     const garbage = actions.slice();
     for (let i = 0; i < n; i++) if (obs.active[i] === 0) garbage[i] = i % 2 === 0 ? -7 : 1_000_003;
     trace.actions.push(actions.slice());
+    // What the actions should do, read before stepping: the contract lets step() reuse the
+    // observation's buffers.
+    const expected = expectedEffective(obs, actions);
+    const wasActive = obs.active.slice();
     const ra = guard(problems, at, () => a.step(actions.slice()));
     const rb = guard(problems, `${at} (inactive agents given garbage actions)`, () =>
       b.step(garbage),
@@ -176,7 +180,7 @@ function playLockstep(
     if (ra === undefined || rb === undefined) return undefined;
     if (!checkStepResult(ra, ctx.spec, at, problems)) return undefined;
     if (!checkObservation(ra.obs, ctx.spec, at, problems)) return undefined;
-    checkEffective(ra, obs, actions, at, problems);
+    checkEffective(ra, expected, wasActive, actions, at, problems);
     if (t === 0 && Math.abs(ra.infos.time - ra.infos.dt) > 1e-6 * Math.max(1, ra.infos.dt)) {
       problems.add(`${at}: infos.time ${ra.infos.time} ≠ dt ${ra.infos.dt} after the first step`);
     }
@@ -338,12 +342,12 @@ function expectedEffective(obs: Observation, actions: Int32Array): Int32Array {
 /** `infos.effective` and `infos.conflicts` must follow the contract's rule exactly. */
 function checkEffective(
   r: StepResult,
-  obs: Observation,
+  expected: Int32Array,
+  wasActive: Uint8Array,
   actions: Int32Array,
   at: string,
   problems: ProblemList,
 ): void {
-  const expected = expectedEffective(obs, actions);
   const { effective, conflicts } = r.infos;
   let losers = 0;
   for (let i = 0; i < expected.length; i++) {
@@ -354,7 +358,7 @@ function checkEffective(
       );
       return;
     }
-    if (obs.active[i] === 1 && actions[i] !== PASS && expected[i] === PASS) losers++;
+    if (wasActive[i] === 1 && actions[i] !== PASS && expected[i] === PASS) losers++;
   }
   if (conflicts !== losers)
     problems.add(

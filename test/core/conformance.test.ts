@@ -205,6 +205,29 @@ for (const [name, make, expected] of broken) {
   });
 }
 
+/** Legal: once step() returns, the observation before it may be overwritten (buffer reuse). */
+class OverwritesPreviousObservation extends Wrapped {
+  private lastObs: Observation | null = null;
+  override reset(seed: number): Observation {
+    return (this.lastObs = this.inner.reset(seed));
+  }
+  override step(actions: Int32Array): StepResult {
+    const r = this.inner.step(actions);
+    const old = this.lastObs!;
+    old.active.fill(0);
+    old.candPtr.fill(0);
+    old.agentFeatures.fill(Number.NaN);
+    old.candFeatures.fill(Number.NaN);
+    this.lastObs = r.obs;
+    return r;
+  }
+}
+
+test("an environment that overwrites the previous observation after a step conforms", () => {
+  const report = checkEnv(() => new OverwritesPreviousObservation(), { seeds: [1, 2] });
+  assert.deepEqual(report.problems, []);
+});
+
 test("assertEnvConforms throws a readable report", () => {
   assert.throws(
     () => assertEnvConforms(() => new ShortCandPtr()),
