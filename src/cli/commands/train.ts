@@ -159,15 +159,17 @@ export async function withTrainProgress(
     }) => {
       log(`run directory: ${i.runDir} (start-up ${(i.startupMs / 1000).toFixed(1)} s)`);
       environment = i.environment;
-      const fields = environmentByName(environment).headline.length > 0 ? " | {env}" : "";
+      const fields = environmentByName(environment)
+        .headline.map((m) => ` | ${m.label} {${m.label}}${m.unit ?? ""}`)
+        .join("");
       progress = startProgress("episodes", i.episodes, `reward {reward}${fields} | eval {eval}`);
-      progress.update(i.fromEpisode, { reward: "-", env: "-", eval: "-" });
+      progress.update(i.fromEpisode, { reward: "-", ...headlineValues(environment, null) });
     },
     onEpisode: (row: MetricsRow, evaluation: MetricsRow | null) => {
       lastEval = evaluation ? fmt(evaluation.reward, 1) : lastEval;
       progress?.update(Number(row.episode), {
         reward: fmt(row.reward, 1),
-        env: headline(environment, row).join(" | "),
+        ...headlineValues(environment, row),
         eval: lastEval,
       });
     },
@@ -237,12 +239,23 @@ function fmt(value: unknown, digits: number): string {
 const NO_BEST_YET = "none yet (the first evaluation after an update comes at train.evalEvery)";
 
 /**
- * The environment's headline metrics of a training row (envs/environment.ts), formatted:
- * ["served 3114", "pickup 66.2 s"] for dispatch, ["throughput 0.412"] for mapf.
+ * The environment's headline metrics of a training row (envs/environment.ts), label → value:
+ * { served: "3114", pickup: "66.2" } for dispatch, { throughput: "0.412" } for mapf.
  */
-function headline(environment: string, row: MetricsRow | null): string[] {
+function headlineValues(environment: string, row: MetricsRow | null): Record<string, string> {
+  return Object.fromEntries(
+    environmentByName(environment).headline.map((m) => [
+      m.label,
+      fmt(row?.[`env.${m.key}`], m.digits),
+    ]),
+  );
+}
+
+/** ["served 3114", "pickup 66.2 s"]: the headline values with their labels and units. */
+function headlineText(environment: string, row: MetricsRow | null): string[] {
+  const values = headlineValues(environment, row);
   return environmentByName(environment).headline.map(
-    (m) => `${m.label} ${fmt(row?.[`env.${m.key}`], m.digits)}${m.unit ?? ""}`,
+    (m) => `${m.label} ${values[m.label]}${m.unit ?? ""}`,
   );
 }
 
@@ -250,7 +263,7 @@ function headline(environment: string, row: MetricsRow | null): string[] {
 export function printHuman(r: TrainResult): void {
   const lines = [
     `${r.algo}: ${r.episodes} episodes${r.stoppedEarly ? " (stopped early; --resume continues)" : ""}`,
-    `last episode: ${[`reward ${fmt(r.last?.reward, 1)}`, ...headline(r.environment, r.last)].join(", ")}`,
+    `last episode: ${[`reward ${fmt(r.last?.reward, 1)}`, ...headlineText(r.environment, r.last)].join(", ")}`,
     `best evaluation: ${r.bestEval === null ? NO_BEST_YET : `${r.bestEval.toFixed(1)} (episode ${r.bestEpisode})`}`,
     `checkpoint: ${r.checkpoint}`,
     `best policy: ${r.best ?? "none yet"}${r.environment === "dispatch" ? `  (npx fleetrl simulate --dispatcher policy:${r.best ?? r.checkpoint})` : ""}`,
