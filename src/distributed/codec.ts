@@ -83,6 +83,8 @@ export function encodeExperience(x: Experience): Buffer {
   const arrays: Typed[] = [r.step, r.agent, r.time, r.reward, r.action, r.logProb, r.value];
   arrays.push(r.ptr, r.features, r.critic, r.end.value, r.end.terminated);
   arrays.push(r.componentWeights, r.components);
+  // a post-decision critic's input rows (PDPPO), last and only when recorded
+  if (r.post) arrays.push(r.post);
   const header: ExperienceHeader = {
     episode: x.episode,
     version: x.version,
@@ -91,6 +93,7 @@ export function encodeExperience(x: Experience): Buffer {
     numAgents: r.numAgents,
     pairDim: r.pairDim,
     criticDim: r.criticDim,
+    postDim: r.post ? (r.postDim ?? 0) : 0,
     endTime: r.end.time,
   };
   return pack(KIND.experience, header, arrays);
@@ -104,13 +107,15 @@ interface ExperienceHeader {
   numAgents: number;
   pairDim: number;
   criticDim: number;
+  /** 0: no post-decision rows (older messages lack the key). */
+  postDim?: number;
   endTime: number;
 }
 
 export function decodeExperience(bytes: Uint8Array): Experience {
   const { header: h, arrays } = unpack<ExperienceHeader>(KIND.experience, bytes, "experience");
   const [step, agent, time, reward, action, logProb, value, ptr, features, critic] = arrays;
-  const [endValue, terminated, componentWeights, components] = arrays.slice(10);
+  const [endValue, terminated, componentWeights, components, post] = arrays.slice(10);
   const experience: EpisodeRecord = {
     numAgents: h.numAgents,
     pairDim: h.pairDim,
@@ -133,6 +138,10 @@ export function decodeExperience(bytes: Uint8Array): Experience {
     componentWeights: componentWeights as Float64Array,
     components: components as Float32Array,
   };
+  if (h.postDim) {
+    experience.postDim = h.postDim;
+    experience.post = post as Float32Array;
+  }
   const { totals } = h;
   return { episode: h.episode, version: h.version, actor: h.actor, played: { totals, experience } };
 }

@@ -39,6 +39,25 @@ test("a played episode (MAPPO: critic inputs and values) survives encode → dec
   assert.equal(bytes.length % 8, 0);
 });
 
+test("a PDPPO episode keeps its post-decision critic inputs through encode → decode", async () => {
+  const raw = {
+    environment: "tiny",
+    env: { episodeSteps: 5 },
+    train: { algo: "pdmappo", seed: 2 },
+  };
+  const player = await runPlayer(trainRunSchemaFor(raw, "test").parse(raw));
+  const played = player.play({
+    episode: 1,
+    seed: 7,
+    epsilon: 0.5,
+    exploration: new Rng(5).getState(),
+  });
+  const { post, postDim } = played.experience;
+  assert.ok(post && postDim && post.length === postDim * played.experience.step.length);
+  const back = decodeExperience(encodeExperience({ episode: 1, version: 0, actor: "a", played }));
+  assert.deepEqual(back.played.experience, played.experience);
+});
+
 test("weights with and without a critic round-trip; foreign bytes are refused", () => {
   const policy = Float32Array.from([1, -2.5, 3e-8]);
   const critic = Float32Array.from([0.25]);
