@@ -189,3 +189,9 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
   while (s?.def?.innerType) s = s.def.innerType as typeof s;
   return s as z.ZodType | undefined;
 }
+
+/** The warning for more rollout threads than an update has episodes to play, or null. */
+export function idleWorkersWarning(workers: number | undefined, rollouts: number): string | null {
+  if ((workers ?? 1) <= rollouts) return null;
+  return `--workers ${workers}: an update collects ${rollouts} episode(s), so only ${rollouts} worker(s) play at a time (raise --rollouts)`;
+}

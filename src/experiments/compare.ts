@@ -26,7 +26,7 @@ import { TrainConfigSchema } from "../training/train-config.ts";
 import { EVAL_SEED_BASE, type MetricSummary, playEpisodes } from "./evaluate.ts";
 import { findDispatcher } from "./policy-dispatcher.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
-import { resume, type TrainHooks, type TrainResult, train } from "./train.ts";
+import { type RunOptions, resume, type TrainHooks, type TrainResult, train } from "./train.ts";
 
 const ENTRY_NAMES = [...ALGORITHM_NAMES, ...BASELINE_DISPATCHERS.map((d) => d.name)];
 
@@ -135,6 +135,7 @@ export async function compare(
   config: CompareConfig,
   out: string | undefined,
   hooks: CompareHooks = {},
+  options: RunOptions = {},
 ): Promise<CompareResult> {
   const log = hooks.log ?? (() => {});
   const outDir = createRunDir("compare", out);
@@ -176,7 +177,8 @@ export async function compare(
         perHour: runs.map((r) => r.distributions),
       };
     } else if (!result && u.seed !== null) {
-      const trained = await trainUnit(config, u.entry as AlgorithmName, u.seed, dir, world, hooks);
+      const algo = u.entry as AlgorithmName;
+      const trained = await trainUnit(config, algo, u.seed, dir, world, hooks, options);
       if (trained.stoppedEarly) {
         stoppedEarly = true;
         break;
@@ -228,10 +230,11 @@ async function trainUnit(
   runDir: string,
   world: LoadedWorld,
   hooks: CompareHooks,
+  options: RunOptions,
 ): Promise<TrainResult> {
   if (existsSync(join(runDir, RUN_FILES.checkpoint))) {
     hooks.log?.(`${algo}, seed ${seed}: resuming the interrupted run in ${runDir}`);
-    return resume(runDir, config.episodes, hooks.train ?? {});
+    return resume(runDir, config.episodes, hooks.train ?? {}, options);
   }
   hooks.log?.(`${algo}, seed ${seed}: training ${config.episodes} episodes`);
   const trainConfig = TrainConfigSchema.parse({
@@ -244,7 +247,7 @@ async function trainUnit(
     { environment: "dispatch", train: trainConfig, env: config.env, demand: config.demand },
     runDir,
     hooks.train ?? {},
-    { envs: dispatchTrainingEnvs(config.env, world) },
+    { envs: dispatchTrainingEnvs(config.env, world), workers: options.workers },
   );
 }
 

@@ -31,7 +31,7 @@ import {
 } from "./mapf-evaluate.ts";
 import { findMapfDispatcher } from "./mapf-policy.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
-import { resume, type TrainResult, train } from "./train.ts";
+import { type RunOptions, resume, type TrainResult, train } from "./train.ts";
 
 const isAlgorithm = (e: string) => (ALGORITHM_NAMES as readonly string[]).includes(e);
 
@@ -103,6 +103,7 @@ export async function compareMapf(
   config: MapfCompareConfig,
   out: string | undefined,
   hooks: CompareHooks = {},
+  options: RunOptions = {},
 ): Promise<MapfCompareResult> {
   const log = hooks.log ?? (() => {});
   const outDir = createRunDir("compare", out);
@@ -134,7 +135,8 @@ export async function compareMapf(
       let name = u.entry;
       let played = u.seed === null ? seeds : [u.seed];
       if (u.seed !== null) {
-        const trained = await trainUnit(config, u.entry as AlgorithmName, u.seed, dir, hooks);
+        const algo = u.entry as AlgorithmName;
+        const trained = await trainUnit(config, algo, u.seed, dir, hooks, options);
         if (trained.stoppedEarly) {
           stoppedEarly = true;
           break;
@@ -179,10 +181,11 @@ async function trainUnit(
   seed: number,
   runDir: string,
   hooks: CompareHooks,
+  options: RunOptions,
 ): Promise<TrainResult> {
   if (existsSync(join(runDir, RUN_FILES.checkpoint))) {
     hooks.log?.(`${algo}, seed ${seed}: resuming the interrupted run in ${runDir}`);
-    return resume(runDir, config.episodes, hooks.train ?? {});
+    return resume(runDir, config.episodes, hooks.train ?? {}, options);
   }
   hooks.log?.(`${algo}, seed ${seed}: training ${config.episodes} episodes`);
   const trainConfig = TrainConfigSchema.parse({
@@ -195,6 +198,7 @@ async function trainUnit(
     { environment: "mapf", train: trainConfig, env: config.env },
     runDir,
     hooks.train ?? {},
+    options,
   );
 }
 

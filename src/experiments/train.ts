@@ -34,6 +34,12 @@ export interface TrainHooks {
   shouldStop?: () => boolean;
 }
 
+/** How a study's training runs execute (compare, demo): it never changes their results. */
+export interface RunOptions {
+  /** Rollout threads per training run (TrainOptions.workers). */
+  workers?: number;
+}
+
 /** How a run is executed (none of it changes its results). */
 export interface TrainOptions {
   /** Environments already built for `config.env` (e.g. on the world a comparison shares). */

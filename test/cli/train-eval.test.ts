@@ -156,6 +156,25 @@ test("bad input: clear errors, exit code 2, no stack trace", () => {
   }
 });
 
+test("compare --rollouts 2: the same table and weights with --workers 1 and 2", () => {
+  const outs = ["1", "2"].map((workers) => {
+    const out = join(tempDir(), `cmp-w${workers}`);
+    const args = ["compare", "--algos", "grpo", "--seeds", "1", "--episodes", "2", "--hours", "2"];
+    const r = runCli([...args, "--rollouts", "2", "--workers", workers, ...SMALL, "--out", out]);
+    assert.equal(r.status, 0, r.stderr);
+    return out;
+  });
+  const [one, two] = outs.map((out) => ({
+    table: readFileSync(join(out, "compare.csv"), "utf8"),
+    weights: readFileSync(join(out, "grpo-seed0", "checkpoint.safetensors")),
+    log: readFileSync(join(out, "grpo-seed0", "train.jsonl"), "utf8"),
+  }));
+  assert.equal(one.table, two.table);
+  assert.ok(one.weights.equals(two.weights), "weights differ between 1 and 2 workers");
+  // --rollouts took effect: both episodes went into one update, logged as one row
+  assert.equal(one.log.trim().split("\n").length, 1);
+});
+
 test("compare: Ctrl-C keeps what is done (exit 130); the same command resumes and skips finished runs", async () => {
   const out = join(tempDir(), "cmp");
   const args = [

@@ -16,7 +16,9 @@ import { epsilonDecayFlag, epsilonWarning } from "../epsilon-warning.ts";
 import { onCtrlC } from "../interrupt.ts";
 import { MAPF_FLAGS, refuseFlags, studyEnvironment, withMapfOptions } from "../mapf-flags.ts";
 import {
+  countFlag,
   defaultOf,
+  idleWorkersWarning,
   listFlag,
   numberFlag,
   numberListFlag,
@@ -26,6 +28,7 @@ import {
 } from "../options.ts";
 import { type Progress, startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
+import { headlineFields, headlineValues } from "./train.ts";
 
 export const FLAGS: Record<string, string> = {
   algos: "algos",
@@ -35,6 +38,7 @@ export const FLAGS: Record<string, string> = {
   lr: "train.lr",
   evalEvery: "train.evalEvery",
   epsilonDecay: "train.epsilonDecay",
+  rollouts: "train.rollouts",
   vehicles: "env.vehicles",
   startHour: "env.startHour",
   epochs: "env.epochs",
@@ -53,6 +57,7 @@ const MAPF_COMPARE_FLAGS: Record<string, string> = {
   lr: "train.lr",
   evalEvery: "train.evalEvery",
   epsilonDecay: "train.epsilonDecay",
+  rollouts: "train.rollouts",
   map: "env.map",
   agents: "env.agents",
   steps: "env.steps",
@@ -97,6 +102,16 @@ export function register(program: Command): void {
           "--epsilon-decay <d>",
           "ε × d per episode, or auto (ε 0.01 at half the budget; default: the training default, 0.99)",
           epsilonDecayFlag,
+        )
+        .option(
+          "--rollouts <k>",
+          "episodes collected per update in every training run (default 1)",
+          numberFlag,
+        )
+        .option(
+          "--workers <n>",
+          "threads that play each update's episodes (default 1); any number gives the same results, more than one needs --rollouts > 1 to help",
+          countFlag,
         )
         .option("--vehicles <n>", `fleet size${d("env.vehicles")}`, numberFlag)
         .option("--start-hour <h>", `training start hour${d("env.startHour")}`, numberFlag)
@@ -144,6 +159,9 @@ async function run(opts: CompareOptions): Promise<CompareResult | MapfCompareRes
     TrainConfigSchema.parse({ ...config.train, episodes: config.episodes }),
   );
   if (learns && warning) log(warning);
+  const runOptions = { workers: opts.workers as number | undefined };
+  const idle = idleWorkersWarning(runOptions.workers, config.train.rollouts ?? 1);
+  if (learns && idle) log(idle);
   const ctrlC = onCtrlC(
     "stopping after this episode (the run's checkpoint and every finished run are kept; the same command resumes)",
   );
@@ -153,12 +171,13 @@ async function run(opts: CompareOptions): Promise<CompareResult | MapfCompareRes
       config.episodes,
   );
   let progress: Progress | null = null;
+  let environment = "";
   try {
     const study = mapf
       ? (c: typeof config, o: string | undefined, h: Parameters<typeof compare>[2]) =>
-          compareMapf(c as never, o, h)
+          compareMapf(c as never, o, h, runOptions)
       : (c: typeof config, o: string | undefined, h: Parameters<typeof compare>[2]) =>
-          compare(c as never, o, h);
+          compare(c as never, o, h, runOptions);
     const result = await study(config, opts.out, {
       log,
       onUnitStart: (u) => {
@@ -171,14 +190,16 @@ async function run(opts: CompareOptions): Promise<CompareResult | MapfCompareRes
         shouldStop: ctrlC.stopped,
         onStart: (i) => {
           overall.skip(i.fromEpisode); // a resumed run's episodes done before
-          progress = startProgress("  episodes", i.episodes, "reward {reward} | served {served}");
-          progress.update(i.fromEpisode, { reward: "-", served: "-" });
+          environment = i.environment;
+          const fields = headlineFields(environment);
+          progress = startProgress("  episodes", i.episodes, `reward {reward}${fields}`);
+          progress.update(i.fromEpisode, { reward: "-", ...headlineValues(environment, null) });
         },
         onEpisode: (row) => {
           overall.tick();
           progress?.update(Number(row.episode), {
             reward: typeof row.reward === "number" ? row.reward.toFixed(0) : "-",
-            served: String(row["env.served"] ?? row["env.throughput"] ?? "-"),
+            ...headlineValues(environment, row),
           });
         },
       },

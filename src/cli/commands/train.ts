@@ -20,6 +20,7 @@ import { onCtrlC } from "../interrupt.ts";
 import {
   countFlag,
   defaultOf,
+  idleWorkersWarning,
   numberFlag,
   resolveConfig,
   SCENARIO_HELP,
@@ -159,9 +160,7 @@ export async function withTrainProgress(
     }) => {
       log(`run directory: ${i.runDir} (start-up ${(i.startupMs / 1000).toFixed(1)} s)`);
       environment = i.environment;
-      const fields = environmentByName(environment)
-        .headline.map((m) => ` | ${m.label} {${m.label}}${m.unit ?? ""}`)
-        .join("");
+      const fields = headlineFields(environment);
       progress = startProgress("episodes", i.episodes, `reward {reward}${fields} | eval {eval}`);
       progress.update(i.fromEpisode, { reward: "-", ...headlineValues(environment, null) });
     },
@@ -198,10 +197,8 @@ async function start(opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult
     return resume(opts.resume, opts.episodes, hooks, { workers: opts.workers });
   }
   const config = trainRunOf(opts);
-  if ((opts.workers ?? 1) > config.train.rollouts)
-    log(
-      `--workers ${opts.workers}: an update collects ${config.train.rollouts} episode(s), so only ${config.train.rollouts} worker(s) play at a time (raise --rollouts)`,
-    );
+  const idle = idleWorkersWarning(opts.workers, config.train.rollouts);
+  if (idle) log(idle);
   return train(config, opts.out, hooks, { workers: opts.workers });
 }
 
@@ -242,13 +239,23 @@ const NO_BEST_YET = "none yet (the first evaluation after an update comes at tra
  * The environment's headline metrics of a training row (envs/environment.ts), label → value:
  * { served: "3114", pickup: "66.2" } for dispatch, { throughput: "0.412" } for mapf.
  */
-function headlineValues(environment: string, row: MetricsRow | null): Record<string, string> {
+export function headlineValues(
+  environment: string,
+  row: MetricsRow | null,
+): Record<string, string> {
   return Object.fromEntries(
     environmentByName(environment).headline.map((m) => [
       m.label,
       fmt(row?.[`env.${m.key}`], m.digits),
     ]),
   );
+}
+
+/** The progress bar's fields of the headline metrics: " | served {served} | pickup {pickup} s". */
+export function headlineFields(environment: string): string {
+  return environmentByName(environment)
+    .headline.map((m) => ` | ${m.label} {${m.label}}${m.unit ?? ""}`)
+    .join("");
 }
 
 /** ["served 3114", "pickup 66.2 s"]: the headline values with their labels and units. */
