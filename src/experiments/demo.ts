@@ -17,7 +17,7 @@ import { type EvalResult, evaluate, type MetricSummary } from "./evaluate.ts";
 import { type TrainRunConfig, TrainRunSchema } from "./run-config.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
 import { SCENARIO_NAMES, scenarioByName } from "./scenarios.ts";
-import { type TrainHooks, type TrainResult, train } from "./train.ts";
+import { type RunOptions, type TrainHooks, type TrainResult, train } from "./train.ts";
 
 /** The dispatchers the trained policy is evaluated against, in table order. */
 export const DEMO_BASELINES = ["min-eta", "random"];
@@ -45,6 +45,12 @@ export const DemoSchema = z
       .optional()
       .describe('ε × this per episode, or "auto" (default the scenario\'s)'),
     evalEvery: z.number().int().min(1).default(5).describe("greedy evaluation every N episodes"),
+    rollouts: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("episodes collected per update (default the scenario's, 1)"),
     // Unset: the scenario's (both shipped scenarios: 1000 vehicles, 00:00, 30 epochs).
     vehicles: z
       .number()
@@ -144,6 +150,7 @@ export function demoRunConfig(config: DemoConfig): TrainRunConfig {
       episodes: config.episodes,
       lr: config.lr,
       epsilonDecay: config.epsilonDecay,
+      rollouts: config.rollouts,
       evalEvery: Math.min(config.evalEvery, config.episodes),
     }),
     env: defined({ vehicles: config.vehicles, startHour: config.hour, epochs: config.epochs }),
@@ -162,6 +169,7 @@ export async function demo(
   config: DemoConfig,
   out: string | undefined,
   hooks: DemoHooks = {},
+  options: RunOptions = {},
 ): Promise<DemoResult> {
   const log = hooks.log ?? (() => {});
   const run = demoRunConfig(config);
@@ -173,7 +181,7 @@ export async function demo(
       `${run.env.epochs} min from ${run.env.startHour}:00 on ${run.env.date}; then evaluation on hours ` +
       `${config.hours.join(", ")} against ${DEMO_BASELINES.join(", ")}`,
   );
-  const trained = await train(run, runDir, hooks.train ?? {});
+  const trained = await train(run, runDir, hooks.train ?? {}, options);
   log(`evaluating ${trained.best ? "the best evaluated" : "the last"} policy`);
   hooks.onEvalStart?.(config.hours.length * config.evalSeeds * (DEMO_BASELINES.length + 1));
   const evaluation = await evaluate({

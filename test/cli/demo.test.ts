@@ -92,8 +92,17 @@ test("demoRunConfig: the scenario's env and train keys under the demo's own valu
   assert.equal(paper.train.evalEvery, 5);
 
   const own = demoRunConfig(
-    DemoSchema.parse({ lr: 3e-4, epsilonDecay: 0.9, vehicles: 200, episodes: 3, evalEvery: 5 }),
+    DemoSchema.parse({
+      lr: 3e-4,
+      epsilonDecay: 0.9,
+      vehicles: 200,
+      episodes: 3,
+      evalEvery: 5,
+      rollouts: 2,
+    }),
   );
+  assert.equal(own.train.rollouts, 2);
+  assert.equal(paper.train.rollouts, 1, "the training default when the demo sets none");
   assert.equal(own.train.lr, 3e-4);
   assert.equal(own.train.epsilonDecay, 0.9);
   assert.equal(own.env.vehicles, 200);

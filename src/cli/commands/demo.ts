@@ -19,7 +19,7 @@ import { SCENARIO_NAMES, scenarioByName } from "../../experiments/scenarios.ts";
 import { writeReport } from "../../reports/report.ts";
 import type { MetricsRow } from "../../training/train-log.ts";
 import { onCtrlC } from "../interrupt.ts";
-import { defaultOf, numberFlag } from "../options.ts";
+import { countFlag, defaultOf, idleWorkersWarning, numberFlag } from "../options.ts";
 import { type Progress, startProgress } from "../progress.ts";
 import { action, type CommonOptions, log, readConfigFile, withCommonOptions } from "../run.ts";
 
@@ -28,6 +28,8 @@ interface DemoOptions extends CommonOptions {
   algo?: string;
   episodes?: number;
   seed?: number;
+  rollouts?: number;
+  workers?: number;
   out?: string;
   quick?: boolean;
 }
@@ -55,6 +57,12 @@ export function register(program: Command): void {
       .option("--algo <name>", `learning algorithm: ${ALGORITHM_NAMES.join(" | ")}${d("algo")}`)
       .option("--episodes <n>", `training episodes${d("episodes")}`, numberFlag)
       .option("--seed <s>", `training seed${d("seed")}`, numberFlag)
+      .option("--rollouts <k>", "episodes collected per update (default 1)", numberFlag)
+      .option(
+        "--workers <n>",
+        "threads that play each update's episodes (default 1); any number gives the same run",
+        countFlag,
+      )
       .option("--out <dir>", "run directory (default runs/demo-<timestamp>)")
       .option(
         "--quick",
@@ -79,6 +87,7 @@ async function run(opts: DemoOptions): Promise<DemoCliResult> {
       algo: opts.algo,
       episodes: opts.episodes,
       seed: opts.seed,
+      rollouts: opts.rollouts,
     }).filter(([, v]) => v !== undefined),
   );
   const config = validate(
@@ -92,34 +101,41 @@ async function run(opts: DemoOptions): Promise<DemoCliResult> {
   let progress: Progress | null = null;
   let lastEval = "-";
   try {
-    const result = await demo(config, opts.out, {
-      log,
-      train: {
-        shouldStop: ctrlC.stopped,
-        onStart: (i) => {
-          log(`run directory: ${i.runDir} (start-up ${(i.startupMs / 1000).toFixed(1)} s)`);
-          progress = startProgress(
-            "training",
-            i.episodes,
-            "reward {reward} | served {served} | eval {eval}",
-          );
-          progress.update(0, { reward: "-", served: "-", eval: "-" });
+    const idle = idleWorkersWarning(opts.workers, config.rollouts ?? 1);
+    if (idle) log(idle);
+    const result = await demo(
+      config,
+      opts.out,
+      {
+        log,
+        train: {
+          shouldStop: ctrlC.stopped,
+          onStart: (i) => {
+            log(`run directory: ${i.runDir} (start-up ${(i.startupMs / 1000).toFixed(1)} s)`);
+            progress = startProgress(
+              "training",
+              i.episodes,
+              "reward {reward} | served {served} | eval {eval}",
+            );
+            progress.update(0, { reward: "-", served: "-", eval: "-" });
+          },
+          onEpisode: (row: MetricsRow, evaluation: MetricsRow | null) => {
+            if (evaluation) lastEval = fmt(evaluation.reward, 0);
+            progress?.update(Number(row.episode), {
+              reward: fmt(row.reward, 0),
+              served: fmt(row["env.served"], 0),
+              eval: lastEval,
+            });
+          },
         },
-        onEpisode: (row: MetricsRow, evaluation: MetricsRow | null) => {
-          if (evaluation) lastEval = fmt(evaluation.reward, 0);
-          progress?.update(Number(row.episode), {
-            reward: fmt(row.reward, 0),
-            served: fmt(row["env.served"], 0),
-            eval: lastEval,
-          });
+        onEvalStart: (total) => {
+          (progress as Progress | null)?.stop();
+          progress = startProgress("evaluation episodes", total);
         },
+        onEvalEpisode: (done) => progress?.update(done),
       },
-      onEvalStart: (total) => {
-        (progress as Progress | null)?.stop();
-        progress = startProgress("evaluation episodes", total);
-      },
-      onEvalEpisode: (done) => progress?.update(done),
-    });
+      { workers: opts.workers },
+    );
     (progress as Progress | null)?.stop();
     progress = null;
     const report = writeReport(result.runDir).path;
