@@ -12,15 +12,8 @@
  * publishes the environment's config, and a node with another one is refused.
  */
 import { UserError } from "../core/errors.ts";
-import { runPlayer } from "../experiments/rollout-pool.ts";
 import type { AnyTrainRun } from "../experiments/run-config.ts";
-import type {
-  EpisodePlayer,
-  PlayedEpisode,
-  PlayerWeights,
-  RolloutJob,
-  RolloutPool,
-} from "../training/rollout.ts";
+import type { PlayedEpisode, PlayerWeights, RolloutJob, RolloutPool } from "../training/rollout.ts";
 import { decodeExperience, encodeExperience } from "./codec.ts";
 import type { Redis } from "./connection.ts";
 import { runKeys } from "./run-keys.ts";
@@ -82,7 +75,6 @@ export class SwarmPool implements RolloutPool {
   constructor(
     private readonly redis: Redis,
     private readonly keys: SwarmKeys,
-    private readonly player: EpisodePlayer,
     private readonly options: SwarmOptions,
   ) {}
 
@@ -93,7 +85,7 @@ export class SwarmPool implements RolloutPool {
     options: SwarmOptions,
   ): Promise<SwarmPool> {
     await joinSwarm(redis, keys, run);
-    const pool = new SwarmPool(redis, keys, await runPlayer(run), options);
+    const pool = new SwarmPool(redis, keys, options);
     // Episodes published before this node (re)joined are from older policies: start from now.
     const last = await redis.call<[Buffer, unknown][]>([
       "XREVRANGE",
@@ -107,11 +99,17 @@ export class SwarmPool implements RolloutPool {
     return pool;
   }
 
-  /** This node's episodes (played here, in job order), then up to J of other nodes'. */
-  async collect(jobs: readonly RolloutJob[], weights: PlayerWeights): Promise<PlayedEpisode[]> {
+  /**
+   * This node's episodes (played here by the node's own trainer, in job order), then up to J of
+   * other nodes'.
+   */
+  async collect(
+    jobs: readonly RolloutJob[],
+    _weights: PlayerWeights,
+    playHere: (job: RolloutJob) => PlayedEpisode,
+  ): Promise<PlayedEpisode[]> {
     const { node } = this.options;
-    this.player.setWeights(weights);
-    const local = jobs.map((job) => this.player.play(job));
+    const local = jobs.map(playHere);
     for (const [k, played] of local.entries()) {
       const data = encodeExperience({
         episode: jobs[k].episode,
@@ -122,11 +120,14 @@ export class SwarmPool implements RolloutPool {
       await append(this.redis, this.keys.rollouts, this.options.cap, { data }, true); // the first node creates the stream
     }
     this.counters.local += local.length;
-    return [...local, ...(await this.takeShared())];
+    return [...local, ...(await this.takeShared(local[0].experience))];
   }
 
-  /** The newest ≤ J episodes other nodes published since the last update (oldest first). */
-  private async takeShared(): Promise<PlayedEpisode[]> {
+  /**
+   * The newest ≤ J episodes other nodes published since the last update (oldest first), of the
+   * same shape as this node's `own` episode.
+   */
+  private async takeShared(own: PlayedEpisode["experience"]): Promise<PlayedEpisode[]> {
     const { node, shared: J } = this.options;
     if (J === 0) return [];
     const raw = await this.redis.call<[Buffer, Buffer[]][]>([
@@ -139,7 +140,6 @@ export class SwarmPool implements RolloutPool {
     ]);
     if (raw.length) this.seen = raw[0][0].toString();
     const out: PlayedEpisode[] = [];
-    const shape = this.player.buffer;
     for (const [, fields] of raw) {
       if (out.length >= J) break;
       const data = fields[fields.findIndex((f, i) => i % 2 === 0 && f.toString() === "data") + 1];
@@ -149,9 +149,7 @@ export class SwarmPool implements RolloutPool {
       const r = x.played.experience;
       // the same environment gives the same features; critic inputs differ with the algorithm
       const fits =
-        r.numAgents === shape.numAgents &&
-        r.pairDim === shape.pairDim &&
-        r.criticDim === shape.criticDim;
+        r.numAgents === own.numAgents && r.pairDim === own.pairDim && r.criticDim === own.criticDim;
       if (!fits) {
         this.counters.skipped++;
         continue;

@@ -1,7 +1,8 @@
 /**
- * Parallel rollouts on one machine: `workers` threads, each with its own environment (sharing
- * the learner's precomputed travel-time tables), play the episodes of an update with the learner's current weights. Jobs go to
- * whichever worker is free and come back in job order, so the learner sees exactly what it would
+ * Parallel rollouts on one machine: `workers` threads play the episodes of an update with the
+ * learner's current weights — the learner's own thread and `workers − 1` worker threads, each
+ * with its own environment (sharing the learner's precomputed travel-time tables). Jobs go to
+ * whichever player is free and come back in job order, so the learner sees exactly what it would
  * have played itself: results depend on the seed and `rollouts`, never on the number of workers.
  */
 import { Worker } from "node:worker_threads";
@@ -62,14 +63,18 @@ export interface WorkerData {
 }
 
 /**
- * Start `count` workers for the run `run` (each builds its environment; resolves when all are
- * ready). The travel-time tables precomputed in this thread (the learner's environment builds its
- * start hour's) go to every worker in shared memory: a worker's environment adopts them rather
- * than computing its own ~100 MB copy per hour (city/shared-tables.ts).
+ * Start the pool of `count` players for the run `run`: this thread and `count − 1` worker
+ * threads (each builds its environment; resolves when all are ready). The travel-time tables
+ * precomputed in this thread (the learner's environment builds its start hour's) go to every
+ * worker in shared memory: a worker's environment adopts them rather than computing its own
+ * ~100 MB copy per hour (city/shared-tables.ts).
  */
 export async function startRolloutPool(run: AnyTrainRun, count: number): Promise<RolloutPool> {
   const workerData: WorkerData = { run, tables: aliveTables() };
-  const workers = Array.from({ length: count }, () => new Worker(BOOT, { eval: true, workerData }));
+  const workers = Array.from(
+    { length: Math.max(0, count - 1) },
+    () => new Worker(BOOT, { eval: true, workerData }),
+  );
   const failed = (w: Worker) =>
     new Promise<never>((_, reject) => {
       w.once("error", reject);
@@ -93,7 +98,11 @@ class ThreadPool implements RolloutPool {
 
   constructor(private readonly workers: Worker[]) {}
 
-  async collect(jobs: readonly RolloutJob[], weights: PlayerWeights): Promise<PlayedEpisode[]> {
+  async collect(
+    jobs: readonly RolloutJob[],
+    weights: PlayerWeights,
+    playHere: (job: RolloutJob) => PlayedEpisode,
+  ): Promise<PlayedEpisode[]> {
     const results: PlayedEpisode[] = new Array(jobs.length);
     let next = 0;
     const drive = async (worker: Worker): Promise<void> => {
@@ -102,7 +111,15 @@ class ThreadPool implements RolloutPool {
         results[k] = await this.ask(worker, { id: this.nextId++, job: jobs[k], weights });
       }
     };
-    await Promise.all(this.workers.map(drive));
+    // every worker has its first job posted before this thread starts playing (synchronously)
+    const driven = this.workers.map(drive);
+    while (next < jobs.length) {
+      const k = next++;
+      results[k] = playHere(jobs[k]);
+      // let finished workers' replies in, so they take the next jobs before this thread does
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(driven);
     return results;
   }
 

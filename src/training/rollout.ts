@@ -54,12 +54,18 @@ export interface PlayerWeights {
 }
 
 /**
- * Plays training episodes elsewhere (worker threads, other machines). It must return, in job
+ * Plays training episodes elsewhere (worker threads, other machines), and here too if it likes:
+ * `playHere` plays a job in the caller's thread with the same weights (the learner's own player,
+ * so a pool of N threads needs only N − 1 more copies of the world). It must return, in job
  * order, exactly what `EpisodePlayer.play(job)` would with the same weights: the same seed, ε
  * and exploration stream give the same experience, so a run does not depend on who played.
  */
 export interface RolloutPool {
-  collect(jobs: readonly RolloutJob[], weights: PlayerWeights): Promise<PlayedEpisode[]>;
+  collect(
+    jobs: readonly RolloutJob[],
+    weights: PlayerWeights,
+    playHere: (job: RolloutJob) => PlayedEpisode,
+  ): Promise<PlayedEpisode[]>;
   close(): Promise<void>;
 }
 

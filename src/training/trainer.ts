@@ -271,7 +271,7 @@ export class Trainer {
   async trainEpisodeOn(pool: RolloutPool, until = this.config.episodes): Promise<MetricsRow> {
     const t0 = performance.now();
     const jobs = this.nextJobs(until);
-    return this.learn(jobs, await pool.collect(jobs, this.weights()), t0);
+    return this.learn(jobs, await pool.collect(jobs, this.weights(), (job) => this.play(job)), t0);
   }
 
   /** The episodes of the next update: `rollouts` of them, fewer when `until` comes first. */
