@@ -28,6 +28,7 @@ import {
   type PolicyBatch,
   type PolicyObjectiveConfig,
   policyLossAndGrad,
+  type ValueBatch,
   valueLossAndGrad,
 } from "../algorithms/objectives.ts";
 import { exponentialDecay, OptimizerChain } from "../algorithms/optim.ts";
@@ -489,24 +490,18 @@ export class Trainer {
         }
       }
       this.policyOptimizer.step(this.policy.params, grad);
-      let valueLoss = Number.NaN;
-      if (this.critic && this.criticOptimizer && returns) {
-        const v = this.valueBatch(idx, returns);
-        const { stats: vs, grad: vg } = valueLossAndGrad(this.critic, v, {
-          valueClip: c.valueClip,
-        });
-        this.criticOptimizer.step(this.critic.params, vg);
-        valueLoss = vs.loss;
-      }
-      let postValueLoss = Number.NaN;
-      if (this.postCritic && this.postCriticOptimizer && postReturns) {
-        const v = this.postValueBatch(idx, postReturns);
-        const { stats: vs, grad: vg } = valueLossAndGrad(this.postCritic, v, {
-          valueClip: c.valueClip,
-        });
-        this.postCriticOptimizer.step(this.postCritic.params, vg);
-        postValueLoss = vs.loss;
-      }
+      const valueLoss =
+        this.critic && this.criticOptimizer && returns
+          ? this.criticStep(this.critic, this.criticOptimizer, this.valueBatch(idx, returns))
+          : Number.NaN;
+      const postValueLoss =
+        this.postCritic && this.postCriticOptimizer && postReturns
+          ? this.criticStep(
+              this.postCritic,
+              this.postCriticOptimizer,
+              this.postValueBatch(idx, postReturns),
+            )
+          : Number.NaN;
       applied++;
       const add = (k: string, x: number) => {
         sums[k] = (sums[k] ?? 0) + x;
@@ -524,6 +519,13 @@ export class Trainer {
     if (this.postCritic) keys.push("postValueLoss"); // a column only where the critic exists
     for (const k of keys) stats[k] = applied > 0 ? (sums[k] ?? Number.NaN) / applied : Number.NaN;
     return { applied, skipped, beta, stats };
+  }
+
+  /** One regression step of a critic on a minibatch of its targets; the batch's loss. */
+  private criticStep(critic: Critic, optimizer: OptimizerChain, batch: ValueBatch): number {
+    const { stats, grad } = valueLossAndGrad(critic, batch, { valueClip: this.config.valueClip });
+    optimizer.step(critic.params, grad);
+    return stats.loss;
   }
 
   /** Pad the chosen decisions' candidate lists to a common K. */
