@@ -26,6 +26,7 @@ import { TrainConfigSchema } from "../training/train-config.ts";
 import { EVAL_SEED_BASE, type MetricSummary, playEpisodes } from "./evaluate.ts";
 import { findDispatcher } from "./policy-dispatcher.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
+import { lockRunDir } from "./run-lock.ts";
 import { type RunOptions, resume, type TrainHooks, type TrainResult, train } from "./train.ts";
 
 const ENTRY_NAMES = [...ALGORITHM_NAMES, ...BASELINE_DISPATCHERS.map((d) => d.name)];
@@ -137,8 +138,23 @@ export async function compare(
   hooks: CompareHooks = {},
   options: RunOptions = {},
 ): Promise<CompareResult> {
-  const log = hooks.log ?? (() => {});
   const outDir = createRunDir("compare", out);
+  const release = lockRunDir(outDir); // one process per comparison directory
+  try {
+    return await compareIn(outDir, config, hooks, options);
+  } finally {
+    release();
+  }
+}
+
+/** compare() in its locked directory. */
+async function compareIn(
+  outDir: string,
+  config: CompareConfig,
+  hooks: CompareHooks,
+  options: RunOptions,
+): Promise<CompareResult> {
+  const log = hooks.log ?? (() => {});
   checkSameComparison(outDir, config);
   writeJson(outDir, RUN_FILES.config, config);
   const world = await loadWorld(config.env, { demandFile: config.demand });

@@ -31,6 +31,7 @@ import {
 } from "./mapf-evaluate.ts";
 import { findMapfDispatcher } from "./mapf-policy.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
+import { lockRunDir } from "./run-lock.ts";
 import { type RunOptions, resume, type TrainResult, train } from "./train.ts";
 
 const isAlgorithm = (e: string) => (ALGORITHM_NAMES as readonly string[]).includes(e);
@@ -105,8 +106,23 @@ export async function compareMapf(
   hooks: CompareHooks = {},
   options: RunOptions = {},
 ): Promise<MapfCompareResult> {
-  const log = hooks.log ?? (() => {});
   const outDir = createRunDir("compare", out);
+  const release = lockRunDir(outDir); // one process per comparison directory
+  try {
+    return await compareMapfIn(outDir, config, hooks, options);
+  } finally {
+    release();
+  }
+}
+
+/** compareMapf() in its locked directory. */
+async function compareMapfIn(
+  outDir: string,
+  config: MapfCompareConfig,
+  hooks: CompareHooks,
+  options: RunOptions,
+): Promise<MapfCompareResult> {
+  const log = hooks.log ?? (() => {});
   checkSameComparison(outDir, config);
   writeJson(outDir, RUN_FILES.config, config);
   const maps = evaluationMaps(config);

@@ -3,7 +3,15 @@
  * file and what was expected, no stack trace, and no work done before the check.
  */
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli, startCli, tempDir } from "./run-cli.ts";
@@ -125,6 +133,21 @@ test("one trainer per run directory: a second is refused naming the holder; a st
   const resumed = runCli(["train", "--resume", other, "--episodes", "2"]);
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.ok(!existsSync(join(other, "run.lock")));
+});
+
+test("one comparison per directory: compare into a directory another live process holds is refused, nothing written", () => {
+  for (const env of ["dispatch", "mapf"]) {
+    const dir = join(tempDir(), "cmp");
+    mkdirSync(dir);
+    // this test's own process holds it (alive, on this host): not stale
+    const holder = { pid: process.pid, host: hostname(), startedAt: "2026-12-03T00:00:00.000Z" };
+    writeFileSync(join(dir, "run.lock"), JSON.stringify(holder));
+    userError(
+      ["compare", "--env", env, "--algos", "random", "--out", dir],
+      new RegExp(`cmp: in use by process ${process.pid} on \\S+ since 2026-12-03T`),
+    );
+    assert.deepEqual(readdirSync(dir), ["run.lock"]);
+  }
 });
 
 test("eval --config: an unknown key is an error naming the file and the keys it knows", () => {
