@@ -26,7 +26,7 @@ import { TrainConfigSchema } from "../training/train-config.ts";
 import { EVAL_SEED_BASE, type MetricSummary, playEpisodes } from "./evaluate.ts";
 import { findDispatcher } from "./policy-dispatcher.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
-import { lockRunDir } from "./run-lock.ts";
+import { withRunDirLock } from "./run-lock.ts";
 import { type RunOptions, resume, type TrainHooks, type TrainResult, train } from "./train.ts";
 
 const ENTRY_NAMES = [...ALGORITHM_NAMES, ...BASELINE_DISPATCHERS.map((d) => d.name)];
@@ -139,12 +139,8 @@ export async function compare(
   options: RunOptions = {},
 ): Promise<CompareResult> {
   const outDir = createRunDir("compare", out);
-  const release = lockRunDir(outDir); // one process per comparison directory
-  try {
-    return await compareIn(outDir, config, hooks, options);
-  } finally {
-    release();
-  }
+  // one process per comparison directory
+  return withRunDirLock(outDir, () => compareIn(outDir, config, hooks, options));
 }
 
 /** compare() in its locked directory. */

@@ -31,7 +31,7 @@ import {
 } from "./mapf-evaluate.ts";
 import { findMapfDispatcher } from "./mapf-policy.ts";
 import { createRunDir, writeJson } from "./run-dir.ts";
-import { lockRunDir } from "./run-lock.ts";
+import { withRunDirLock } from "./run-lock.ts";
 import { type RunOptions, resume, type TrainResult, train } from "./train.ts";
 
 const isAlgorithm = (e: string) => (ALGORITHM_NAMES as readonly string[]).includes(e);
@@ -107,12 +107,8 @@ export async function compareMapf(
   options: RunOptions = {},
 ): Promise<MapfCompareResult> {
   const outDir = createRunDir("compare", out);
-  const release = lockRunDir(outDir); // one process per comparison directory
-  try {
-    return await compareMapfIn(outDir, config, hooks, options);
-  } finally {
-    release();
-  }
+  // one process per comparison directory
+  return withRunDirLock(outDir, () => compareMapfIn(outDir, config, hooks, options));
 }
 
 /** compareMapf() in its locked directory. */

@@ -19,6 +19,16 @@ interface LockInfo {
   startedAt: string;
 }
 
+/** Run `work` holding the run directory's lock, released however it ends. */
+export async function withRunDirLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const release = lockRunDir(dir);
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
 /** Take the run directory's lock; returns the function that releases it. */
 export function lockRunDir(dir: string): () => void {
   const path = join(dir, RUN_FILES.lock);
