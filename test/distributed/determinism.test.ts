@@ -1,7 +1,8 @@
 /**
  * The learner with actors gives the run `train --rollouts K` gives: the same checkpoint bytes
  * and the same logs (clock fields aside), whoever played which episode — through the CLI with
- * two actor processes, and in one process for an algorithm with a critic (MAPPO).
+ * two actor processes, in one process for an algorithm with a critic (MAPPO), and on another
+ * environment (mapf: grid windows instead of candidate pairs travel through the codec).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -74,4 +75,25 @@ test("in one process, MAPPO (critic weights travel too): learner + 2 actors = tr
   ]);
   assert.equal(result.transport.accepted, 6);
   assert.deepEqual(fingerprint(join(dir, "mappo")), fingerprint(join(dir, "train")));
+});
+
+test("in one process, on mapf (GRPO): learner + 2 actors = train", {
+  skip: SKIP_REDIS,
+}, async () => {
+  const raw = {
+    environment: "mapf",
+    env: { width: 8, height: 8, agents: 6, steps: 8, window: 3 },
+    train: { algo: "grpo", seed: 3, episodes: 4, rollouts: 2, evalEvery: 2, evalSeeds: [7] },
+  };
+  const config = trainRunSchemaFor(raw, "test").parse(raw);
+  const dir = tempDir("fleetrl-dist-");
+  await train(config, join(dir, "train"));
+  const log = () => {};
+  const [result] = await Promise.all([
+    runLearner({ url: redis.url, config, out: join(dir, "mapf"), settings: {}, log }),
+    runActor({ url: redis.url, run: "mapf", log }),
+    runActor({ url: redis.url, run: "mapf", log }),
+  ]);
+  assert.equal(result.transport.accepted, 4);
+  assert.deepEqual(fingerprint(join(dir, "mapf")), fingerprint(join(dir, "train")));
 });
