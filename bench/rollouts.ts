@@ -60,15 +60,15 @@ interface Row {
 
 /** The paired ratio of one update (see Row.paired); the order alternates to cancel drift. */
 async function pairedRatio(trainer: Trainer, pool: RolloutPool, first: boolean): Promise<number> {
-  const jobs = trainer.nextJobs();
-  const weights = trainer.weights();
+  const batches = trainer.nextBatches(undefined, 0);
+  const { jobs } = batches[0];
   const time = async (f: () => unknown) => {
     const t = performance.now();
     await f();
     return performance.now() - t;
   };
   const alone = () => time(() => jobs.map((job) => trainer.play(job)));
-  const pooled = () => time(() => pool.collect(jobs, weights, (job) => trainer.play(job)));
+  const pooled = () => time(() => pool.collect(batches, (job) => trainer.play(job)));
   if (first) {
     const a = await alone();
     return a / (await pooled());

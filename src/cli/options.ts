@@ -28,6 +28,14 @@ export function countFlag(value: string): number {
   return n;
 }
 
+/** Commander parser for a whole number ≥ 0: `--policy-lag 1`. */
+export function nonNegativeFlag(value: string): number {
+  const n = numberFlag(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError(`expected a whole number ≥ 0, got "${value}"`);
+  return n;
+}
+
 /** Commander parser for a comma-separated list of numbers: `--hours 14,17,20`. */
 export function numberListFlag(value: string): number[] {
   return value.split(",").map((part) => numberFlag(part.trim()));

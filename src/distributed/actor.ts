@@ -3,8 +3,8 @@
  * one in progress, or `--run NAME`), builds the run's environment from the published config,
  * then loops: take an episode — first one claimed by another actor that gave no result for the
  * run's claim timeout (XAUTOCLAIM: that actor died), else a new one (XREADGROUP) — play it
- * with the latest weights, append its experience (binary, tagged with the weight version) to
- * the experience stream, acknowledge the job. It waits while the learner is away and exits
+ * with the weights its job names (fetched when they change), append its experience (binary,
+ * tagged with the weight version) to the experience stream, acknowledge the job. It waits while the learner is away and exits
  * when the learner marks the run done.
  */
 import { hostname } from "node:os";
@@ -19,6 +19,8 @@ import {
   ACTOR_GROUP,
   PROTOCOL,
   type PublishedRun,
+  RUN_START,
+  RUN_STARTS,
   type RunKeys,
   runKeys,
   streamCap,
@@ -31,6 +33,8 @@ export interface ActorRequest {
   run?: string;
   /** Give up a lost connection after this long before the run's own setting is known (s). */
   redisTimeout?: number;
+  /** How often an actor without a run looks for a learner (ms, default 1000). */
+  pollMs?: number;
   log: (message: string) => void;
 }
 
@@ -55,7 +59,7 @@ export async function runActor(request: ActorRequest): Promise<ActorResult> {
     log,
   });
   try {
-    const keys = runKeys(request.run ?? (await waitForRun(redis, log)));
+    const keys = runKeys(request.run ?? (await waitForRun(redis, request.pollMs ?? POLL_MS, log)));
     const published = await waitForConfig(redis, keys, log);
     redis.lostAfterMs = published.settings.redisTimeout * 1000;
     const actor = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
@@ -82,6 +86,9 @@ export async function runActor(request: ActorRequest): Promise<ActorResult> {
   }
 }
 
+/** A job as the learner hands it out: with the version of the weights to play it with. */
+type HandedJob = RolloutJob & { version: number };
+
 /** The actor's loop, until the run's status is no longer "running". */
 async function play(
   redis: Redis,
@@ -93,7 +100,7 @@ async function play(
 ): Promise<void> {
   const { actor } = result;
   const claimMs = published.settings.claimTimeout * 1000;
-  const cap = streamCap(published.run.train.rollouts);
+  const cap = streamCap(published.run.train.rollouts, published.run.train.policyLag);
   let version: number | null = null;
   while ((await redis.text(["GET", keys.status])) === "running") {
     let entry: StreamEntry | null;
@@ -117,18 +124,19 @@ async function play(
       continue;
     }
     if (!entry) continue;
-    const job = JSON.parse(entry.fields.get("job")?.toString() ?? "null") as RolloutJob | null;
-    if (!job) {
+    const job = JSON.parse(entry.fields.get("job")?.toString() ?? "null") as HandedJob | null;
+    if (job && job.version !== version) {
+      const blob = await redis.call<Buffer | null>(["HGET", keys.weights, String(job.version)]);
+      if (blob) {
+        const w = decodeWeights(blob);
+        player.setWeights(w.weights);
+        version = w.version;
+      }
+    }
+    if (!job || job.version !== version) {
+      // not a job, or its weights are gone: the learner has moved past it (or the run ended)
       await ackAndDelete(redis, keys.jobs, ACTOR_GROUP, [entry.id]);
       continue;
-    }
-    const latest = Number(await redis.text(["GET", keys.version]));
-    if (latest !== version) {
-      const blob = await redis.call<Buffer | null>(["GET", keys.weights]);
-      if (!blob) continue; // the run just ended
-      const w = decodeWeights(blob);
-      player.setWeights(w.weights);
-      version = w.version;
     }
     log(
       `actor ${actor}: playing episode ${job.episode + 1}${reclaimed ? " (taken over: the actor that took it gave no result in time)" : ""}`,
@@ -150,8 +158,17 @@ async function play(
   }
 }
 
-/** The name of the one run in progress (waiting for one; several → UserError). */
-async function waitForRun(redis: Redis, log: (message: string) => void): Promise<string> {
+/**
+ * The name of the one run in progress, or else of the first run published after this actor
+ * began waiting (a short run may start and end between two polls); several in progress →
+ * UserError.
+ */
+async function waitForRun(
+  redis: Redis,
+  pollMs: number,
+  log: (message: string) => void,
+): Promise<string> {
+  const startsBefore = Number(await redis.text(["GET", RUN_STARTS]));
   let said = false;
   for (;;) {
     const names = (await redis.call<Buffer[]>(["SMEMBERS", ACTIVE_RUNS])).map(String).sort();
@@ -160,9 +177,13 @@ async function waitForRun(redis: Redis, log: (message: string) => void): Promise
       throw new UserError(
         `${names.length} runs are in progress on ${redis.url} (${names.join(", ")}): choose one with --run NAME`,
       );
+    if (Number(await redis.text(["GET", RUN_STARTS])) > startsBefore) {
+      const first = await redis.text(["GET", `${RUN_START}:${startsBefore + 1}`]);
+      if (first) return first;
+    }
     if (!said) log(`actor: no run in progress on ${redis.url} yet; waiting for a learner`);
     said = true;
-    await sleep(POLL_MS);
+    await sleep(pollMs);
   }
 }
 

@@ -22,6 +22,8 @@ import {
   LEARNER_GROUP,
   PROTOCOL,
   type PublishedRun,
+  RUN_START,
+  RUN_STARTS,
   type RunKeys,
   runKeys,
   runNameOf,
@@ -87,7 +89,7 @@ export async function runLearner(request: LearnerRequest): Promise<LearnerResult
     );
     pool = new RedisRolloutPool(redis, keys, {
       rollouts: run.train.rollouts,
-      maxStaleness: settings.maxStaleness,
+      policyLag: run.train.policyLag,
       log,
     });
     return pool;
@@ -154,9 +156,11 @@ async function publish(
   await ensureGroup(redis, keys.jobs, ACTOR_GROUP);
   await ensureGroup(redis, keys.experience, LEARNER_GROUP);
   const published: PublishedRun = { protocol: PROTOCOL, run, settings };
-  await redis.call(["SET", keys.config, JSON.stringify(published)]);
-  await redis.call(["SET", keys.status, "running"]);
+  // one MSET: an actor that sees the config sees the status "running" with it
+  await redis.call(["MSET", keys.config, JSON.stringify(published), keys.status, "running"]);
   await redis.call(["SADD", ACTIVE_RUNS, keys.name]);
+  const n = await redis.call<number>(["INCR", RUN_STARTS]);
+  await redis.call(["SET", `${RUN_START}:${n}`, keys.name, "EX", String(DONE_TTL_S)]);
 }
 
 /** " --run NAME" when other runs are in progress on the server (actors must pick one). */
@@ -170,7 +174,7 @@ async function markDone(redis: Redis, keys: RunKeys): Promise<void> {
   await redis.call(["SET", keys.status, "done", "EX", String(DONE_TTL_S)]);
   await redis.call(["EXPIRE", keys.config, String(DONE_TTL_S)]);
   await redis.call(["SREM", ACTIVE_RUNS, keys.name]);
-  await redis.call(["DEL", keys.jobs, keys.experience, keys.weights, keys.version]);
+  await redis.call(["DEL", keys.jobs, keys.experience, keys.weights]);
 }
 
 function emptyCounters(): PoolCounters {

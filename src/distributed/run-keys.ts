@@ -10,6 +10,14 @@ import type { AnyTrainRun } from "../experiments/run-config.ts";
 /** The set of run names in progress on a server. */
 export const ACTIVE_RUNS = "fleetrl:runs";
 
+/**
+ * How many runs were ever published on the server, and `RUN_START:<n>` the name of the n-th: an
+ * actor that waits for a learner joins the first run published after it began waiting, even one
+ * that started and ended between two of its polls (it then exits as for any finished run).
+ */
+export const RUN_STARTS = "fleetrl:run-starts";
+export const RUN_START = "fleetrl:run-start";
+
 /** Consumer groups: actors share the job stream; the learner reads the experience stream. */
 export const ACTOR_GROUP = "actors";
 export const LEARNER_GROUP = "learner";
@@ -20,9 +28,8 @@ export interface RunKeys {
   config: string;
   /** "running" | "done". */
   status: string;
-  /** The latest weights (binary, codec.ts) and, as text, their version. */
+  /** Hash: weight version → weights (binary, codec.ts), those the jobs handed out still name. */
   weights: string;
-  version: string;
   /** Stream of episodes to play (group `actors`). */
   jobs: string;
   /** Stream of played episodes (group `learner`). */
@@ -43,7 +50,6 @@ export function runKeys(name: string, flag = "--run"): RunKeys {
     config: `${p}config`,
     status: `${p}status`,
     weights: `${p}weights`,
-    version: `${p}version`,
     jobs: `${p}jobs`,
     experience: `${p}experience`,
   };
@@ -59,12 +65,6 @@ export function runNameOf(dirName: string): string {
 export const DistributedSettingsSchema = z
   .object({
     run: z.string().describe("the run's name on the server (its key prefix)"),
-    maxStaleness: z
-      .number()
-      .int()
-      .min(0)
-      .default(0)
-      .describe("accept experience played with weights up to this many updates old"),
     claimTimeout: z
       .number()
       .positive()
@@ -80,7 +80,7 @@ export const DistributedSettingsSchema = z
 export type DistributedSettings = z.output<typeof DistributedSettingsSchema>;
 
 /** The protocol version: an actor refuses a run published by another one. */
-export const PROTOCOL = 1;
+export const PROTOCOL = 2;
 
 /** What the learner publishes under `config`: all an actor needs. */
 export interface PublishedRun {
@@ -89,7 +89,10 @@ export interface PublishedRun {
   settings: DistributedSettings;
 }
 
-/** Streams are trimmed (approximately) to this many entries: a few updates' worth. */
-export function streamCap(rollouts: number): number {
-  return 4 * rollouts + 64;
+/**
+ * Streams are trimmed (approximately) to this many entries: a few updates' worth, counting the
+ * updates a policy lag hands out ahead.
+ */
+export function streamCap(rollouts: number, policyLag = 0): number {
+  return 4 * (policyLag + 1) * rollouts + 64;
 }

@@ -61,14 +61,14 @@ export async function append(
 
 /**
  * Read up to `count` entries for `consumer`: new ones (`from` ">", waiting up to `blockMs`) or
- * its own pending ones (`from` "0").
+ * its own pending ones after the entry id `from` ("0-0": from the first).
  */
 export async function readGroup(
   redis: Redis,
   key: string,
   group: string,
   consumer: string,
-  options: { count: number; blockMs: number; from: ">" | "0" },
+  options: { count: number; blockMs: number; from: string },
 ): Promise<StreamEntry[]> {
   const reply = await redis.call<Record<string, RawEntry[]> | [Buffer, RawEntry[]][] | null>([
     "XREADGROUP",

@@ -13,7 +13,7 @@
  */
 import { UserError } from "../core/errors.ts";
 import type { AnyTrainRun } from "../experiments/run-config.ts";
-import type { PlayedEpisode, PlayerWeights, RolloutJob, RolloutPool } from "../training/rollout.ts";
+import type { PlayedEpisode, RolloutBatch, RolloutJob, RolloutPool } from "../training/rollout.ts";
 import { decodeExperience, encodeExperience } from "./codec.ts";
 import type { Redis } from "./connection.ts";
 import { runKeys } from "./run-keys.ts";
@@ -104,8 +104,7 @@ export class SwarmPool implements RolloutPool {
    * other nodes'.
    */
   async collect(
-    jobs: readonly RolloutJob[],
-    _weights: PlayerWeights,
+    [{ jobs, version }]: readonly RolloutBatch[],
     playHere: (job: RolloutJob) => PlayedEpisode,
   ): Promise<PlayedEpisode[]> {
     const { node } = this.options;
@@ -113,7 +112,7 @@ export class SwarmPool implements RolloutPool {
     for (const [k, played] of local.entries()) {
       const data = encodeExperience({
         episode: jobs[k].episode,
-        version: jobs[0].episode,
+        version,
         actor: node,
         played,
       });

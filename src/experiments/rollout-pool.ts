@@ -16,6 +16,7 @@ import {
   EpisodePlayer,
   type PlayedEpisode,
   type PlayerWeights,
+  type RolloutBatch,
   type RolloutJob,
   type RolloutPool,
 } from "../training/rollout.ts";
@@ -99,8 +100,7 @@ class ThreadPool implements RolloutPool {
   constructor(private readonly workers: Worker[]) {}
 
   async collect(
-    jobs: readonly RolloutJob[],
-    weights: PlayerWeights,
+    [{ jobs, weights }]: readonly RolloutBatch[],
     playHere: (job: RolloutJob) => PlayedEpisode,
   ): Promise<PlayedEpisode[]> {
     const results: PlayedEpisode[] = new Array(jobs.length);

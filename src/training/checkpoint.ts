@@ -5,6 +5,8 @@
  *     `postCritic` (the post-decision critic, PDPPO);
  *   - the Adam moments as extra tensors `adam.policy.m`, `adam.policy.v` (and `adam.critic.*`,
  *     `adam.postCritic.*`);
+ *   - with a policy lag, the weights the next batches are played with: `lagged.K.policy` (and
+ *     `lagged.K.critic`), their versions in the metadata;
  *   - metadata `fleetrl.checkpoint`: JSON with the format version, the full training config, the
  *     environment's sizes, the trainer counters (episodes done, KL phase, best evaluation), the
  *     Adam step counts and the states of the random streams.
@@ -26,6 +28,7 @@ import {
   type PairScorer,
   saveNetworks,
 } from "../nn/index.ts";
+import type { PlayerWeights } from "./rollout.ts";
 import { parseTrainConfig, type TrainConfig } from "./train-config.ts";
 
 export const CHECKPOINT_FORMAT = "fleetrl-checkpoint/1";
@@ -69,6 +72,8 @@ export interface CheckpointData {
   critic?: Critic;
   postCritic?: Critic;
   adam: { policy: AdamState; critic?: AdamState; postCritic?: AdamState };
+  /** Policy lag: the weights of the last updates' starts, oldest first, with their versions. */
+  lagged?: { version: number; weights: PlayerWeights }[];
 }
 
 const NETWORK_NAMES = ["policy", "reference", "critic", "postCritic"] as const;
@@ -107,6 +112,7 @@ const MetaSchema = z
       })
       .strict(),
     networks: z.array(z.enum(NETWORK_NAMES)),
+    lagged: z.array(z.number().int().min(0)).optional(),
   })
   .strict();
 
@@ -125,6 +131,19 @@ export function saveCheckpoint(path: string, data: CheckpointData): void {
   moments("policy", data.adam.policy);
   if (data.adam.critic) moments("critic", data.adam.critic);
   if (data.adam.postCritic) moments("postCritic", data.adam.postCritic);
+  for (const [k, { weights }] of (data.lagged ?? []).entries()) {
+    tensors.push({
+      name: `lagged.${k}.policy`,
+      shape: [weights.policy.length],
+      data: weights.policy,
+    });
+    if (weights.critic)
+      tensors.push({
+        name: `lagged.${k}.critic`,
+        shape: [weights.critic.length],
+        data: weights.critic,
+      });
+  }
   const meta: z.input<typeof MetaSchema> = {
     format: CHECKPOINT_FORMAT,
     config: data.config,
@@ -137,6 +156,7 @@ export function saveCheckpoint(path: string, data: CheckpointData): void {
       postCritic: data.adam.postCritic?.step,
     },
     networks: Object.keys(networks) as NetworkName[],
+    lagged: data.lagged?.length ? data.lagged.map((l) => l.version) : undefined,
   };
   saveNetworks(path, networks, { tensors, metadata: { [META_KEY]: JSON.stringify(meta) } });
 }
@@ -246,6 +266,23 @@ export function loadCheckpoint(path: string, expect: LoadExpectations = {}): Che
         got: "missing",
       });
   }
+  const lagged = (meta.lagged ?? []).map((version, k) => {
+    const get = (name: "policy" | "critic", size: number) => {
+      const t = content.tensors.get(`lagged.${k}.${name}`);
+      if (!t || t.data.length !== size)
+        throw inputError(path, {
+          field: `lagged.${k}.${name}`,
+          expected: `a tensor of ${size} values (the weights of episode ${version})`,
+          got: t ? `${t.data.length} values` : "missing",
+        });
+      return t.data;
+    };
+    const policy = get("policy", networks.policy.params.length);
+    return {
+      version,
+      weights: { policy, critic: critic ? get("critic", critic.params.length) : null },
+    };
+  });
   return {
     config,
     env: meta.env,
@@ -260,6 +297,7 @@ export function loadCheckpoint(path: string, expect: LoadExpectations = {}): Che
       critic: critic ? moments("critic", meta.adamSteps.critic!) : undefined,
       postCritic: postCritic ? moments("postCritic", meta.adamSteps.postCritic!) : undefined,
     },
+    lagged,
   };
 }
 

@@ -54,16 +54,29 @@ export interface PlayerWeights {
 }
 
 /**
+ * The episodes of one update and the weights they are played with: the trainer's current
+ * weights, or with a policy lag of L those of L updates before (`version`: the episodes trained
+ * into them, which names them on the wire).
+ */
+export interface RolloutBatch {
+  jobs: readonly RolloutJob[];
+  version: number;
+  weights: PlayerWeights;
+}
+
+/**
  * Plays training episodes elsewhere (worker threads, other machines), and here too if it likes:
- * `playHere` plays a job in the caller's thread with the same weights (the learner's own player,
- * so a pool of N threads needs only N − 1 more copies of the world). It must return, in job
- * order, exactly what `EpisodePlayer.play(job)` would with the same weights: the same seed, ε
- * and exploration stream give the same experience, so a run does not depend on who played.
+ * `playHere` plays one of `batches[0]`'s jobs in the caller's thread with that batch's weights
+ * (the learner's own player, so a pool of N threads needs only N − 1 more copies of the world).
+ * It must return `batches[0]`'s episodes in job order, exactly what `EpisodePlayer.play(job)`
+ * would with the same weights: the same seed, ε and exploration stream give the same
+ * experience, so a run does not depend on who played. `batches[1..]` are the next updates',
+ * whose weights exist already (a policy lag): a pool may start playing them now; they come again,
+ * the same jobs with the same weights, as `batches[0]` of later calls.
  */
 export interface RolloutPool {
   collect(
-    jobs: readonly RolloutJob[],
-    weights: PlayerWeights,
+    batches: readonly RolloutBatch[],
     playHere: (job: RolloutJob) => PlayedEpisode,
   ): Promise<PlayedEpisode[]>;
   close(): Promise<void>;

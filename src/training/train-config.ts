@@ -56,6 +56,15 @@ export const TrainConfigSchema = z
       .describe(
         "episodes collected per update (each with its own seed and ε; their advantages are computed per episode, the minibatches drawn from all of them)",
       ),
+    policyLag: z
+      .number()
+      .int()
+      .min(0)
+      .max(16)
+      .default(0)
+      .describe(
+        "play each update's episodes with the weights of this many updates before (0: the current ones); their behaviour probabilities go into the ratio, so the update stays correct, and players can play the next updates' episodes while the learner updates (fleetrl learner's actors do); the run stays reproducible",
+      ),
 
     lr: positive().default(1e-5).describe("Adam learning rate of the policy"),
     lrDecay: z.number().gt(0).max(1).default(0.99).describe("lr × lrDecay per episode"),

@@ -4,7 +4,8 @@
  * in `trainEpisode()`.
  *
  *   1. collect `rollouts` episodes (default 1) with exploration (ε-greedy inside the matching, or
- *      sampling), here or on a RolloutPool's workers (rollout.ts plays them);
+ *      sampling), here or on a RolloutPool's workers (rollout.ts plays them), with the current
+ *      weights or, with a policy lag L, those of L updates before (`nextBatches`);
  *   2. advantages from the algorithm's estimator, per episode (and critic targets);
  *   3. K minibatch updates: the recipe's surrogate + β·KL(π‖π_ref) − c_H·H, then the optimizer
  *      chain (grad-norm clip → Adam → lr schedule); β follows the recipe's penalty schedule
@@ -58,6 +59,7 @@ import {
   type PlayedEpisode,
   type PlayerWeights,
   playEpisode,
+  type RolloutBatch,
   type RolloutJob,
   type RolloutPool,
 } from "./rollout.ts";
@@ -93,7 +95,13 @@ export interface ResumeOptions extends Omit<TrainerOptions, "config"> {
   algo?: TrainConfig["algo"];
 }
 
-export type { EpisodeTotals, PlayedEpisode, RolloutJob, RolloutPool } from "./rollout.ts";
+export type {
+  EpisodeTotals,
+  PlayedEpisode,
+  RolloutBatch,
+  RolloutJob,
+  RolloutPool,
+} from "./rollout.ts";
 
 /** Result of a greedy evaluation: per-seed totals and their means. */
 export interface Evaluation {
@@ -129,6 +137,11 @@ export class Trainer {
   private readonly minibatchRng: Rng;
   private readonly buffer: EpisodeBuffer;
   private readonly player: EpisodePlayer;
+  /**
+   * With a policy lag L: the weights the last L updates started from, oldest first (the
+   * weights the next L batches are played with; checkpointed).
+   */
+  private readonly lagged: { version: number; weights: PlayerWeights }[];
   private readonly onEpisode: TrainerOptions["onEpisode"];
   private trainLog: MetricsLog | null = null;
   private evalLog: MetricsLog | null = null;
@@ -197,6 +210,7 @@ export class Trainer {
       postDecisionDim(config, this.shape),
     );
     this.player = new EpisodePlayer(this.env, networks, config, this.algorithm.critic, this.shape);
+    this.lagged = saved?.lagged ? [...saved.lagged] : [];
     this.counters = saved?.counters ?? {
       episode: 0,
       klEnabled: false,
@@ -260,10 +274,10 @@ export class Trainer {
    */
   trainEpisode(until = this.config.episodes): MetricsRow {
     const t0 = performance.now();
-    const jobs = this.nextJobs(until);
+    const [batch] = this.nextBatches(until, 0);
     return this.learn(
-      jobs,
-      jobs.map((job) => this.play(job)),
+      batch.jobs,
+      batch.jobs.map((job) => this.playBatch(job, batch)),
       t0,
     );
   }
@@ -271,14 +285,38 @@ export class Trainer {
   /** The same update with the episodes played by `pool` (same result, other threads). */
   async trainEpisodeOn(pool: RolloutPool, until = this.config.episodes): Promise<MetricsRow> {
     const t0 = performance.now();
-    const jobs = this.nextJobs(until);
-    return this.learn(jobs, await pool.collect(jobs, this.weights(), (job) => this.play(job)), t0);
+    const batches = this.nextBatches(until);
+    const played = await pool.collect(batches, (job) => this.playBatch(job, batches[0]));
+    return this.learn(batches[0].jobs, played, t0);
   }
 
   /** The episodes of the next update: `rollouts` of them, fewer when `until` comes first. */
   nextJobs(until = this.config.episodes): RolloutJob[] {
+    return this.jobsFrom(this.counters.episode, until);
+  }
+
+  /**
+   * The next update's batch, then (with a policy lag L) up to `ahead` of the updates after it,
+   * whose weights exist already: batch j is played with the weights of L − j updates before the
+   * current ones (the initial weights while fewer updates are done), so every episode of a run
+   * is played with the same weights however far ahead a pool plays.
+   */
+  nextBatches(until = this.config.episodes, ahead = this.config.policyLag): RolloutBatch[] {
+    const lag = this.config.policyLag;
+    const known = [...this.lagged, { version: this.counters.episode, weights: this.weights() }];
+    const batches: RolloutBatch[] = [];
+    let first = this.counters.episode;
+    for (let j = 0; j <= ahead && (j === 0 || first < until); j++) {
+      const jobs = this.jobsFrom(first, until);
+      batches.push({ jobs, ...known[Math.max(0, known.length - 1 + j - lag)] });
+      first += jobs.length;
+    }
+    return batches;
+  }
+
+  /** The jobs of the update that starts at episode `first`. */
+  private jobsFrom(first: number, until: number): RolloutJob[] {
     const c = this.config;
-    const first = this.counters.episode;
     const count = Math.max(1, Math.min(c.rollouts, until - first));
     return Array.from({ length: count }, (_, k) => {
       const e = first + k;
@@ -296,13 +334,25 @@ export class Trainer {
     return this.player.play(job);
   }
 
+  /** Play one of `batch`'s episodes in this thread, with the batch's (possibly lagged) weights. */
+  private playBatch(job: RolloutJob, batch: RolloutBatch): PlayedEpisode {
+    if (batch.version === this.counters.episode) return this.player.play(job);
+    const current = this.weights();
+    this.player.setWeights(batch.weights);
+    try {
+      return this.player.play(job);
+    } finally {
+      this.player.setWeights(current);
+    }
+  }
+
   /** The current weights (what a pool's players need). */
   weights(): PlayerWeights {
     return { policy: this.policy.params.slice(), critic: this.critic?.params.slice() ?? null };
   }
 
   /** Advantages → minibatch updates → (evaluation) → log, on the played episodes of `jobs`. */
-  private learn(jobs: RolloutJob[], played: PlayedEpisode[], t0: number): MetricsRow {
+  private learn(jobs: readonly RolloutJob[], played: PlayedEpisode[], t0: number): MetricsRow {
     const c = this.config;
     const first = jobs[0].episode;
     const last = jobs[jobs.length - 1];
@@ -345,7 +395,12 @@ export class Trainer {
     // competes for the best policy nor moves the penalty schedule)
     const untrained = first === 0 && c.evalAtStart ? this.evaluateUntrained() : null;
 
-    // 3. minibatch updates
+    // 3. minibatch updates (with a policy lag, the weights they start from are kept first: a
+    // batch to come is played with them)
+    if (c.policyLag > 0) {
+      this.lagged.push({ version: first, weights: this.weights() });
+      if (this.lagged.length > c.policyLag) this.lagged.shift();
+    }
     const update = this.update(advantages, returns, spread, postReturns);
     const t2 = performance.now();
 
@@ -424,6 +479,7 @@ export class Trainer {
       reference: this.reference ?? undefined,
       critic: this.critic ?? undefined,
       postCritic: this.postCritic ?? undefined,
+      lagged: this.lagged,
       adam: {
         policy: this.policyOptimizer.getState(),
         critic: this.criticOptimizer?.getState(),
@@ -439,8 +495,9 @@ export class Trainer {
 
   /**
    * The post-decision critic's value of each of a played episode's decisions, computed here with
-   * the weights the update starts from (the episode was played with them), so players need not
-   * hold this critic; null without one.
+   * the weights the update starts from (the episode was played with them, or with a policy lag
+   * with older ones: this critic's values are the learner's), so players need not hold this
+   * critic; null without one.
    */
   private postDecisionValues(p: PlayedEpisode): Float32Array | null {
     if (!this.postCritic) return null;

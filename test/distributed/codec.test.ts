@@ -75,13 +75,14 @@ test("weights with and without a critic round-trip; foreign bytes are refused", 
   assert.throws(() => decodeWeights(experience.subarray(0, experience.length - 8)), /truncated/);
 });
 
-test("staleness: current weights accepted; up to maxStaleness updates old accepted; older, newer or unwanted not", () => {
-  const wanted = new Set([8, 9]);
-  // weights versioned by episodes trained; updates of 2 episodes: version 8 is current
-  assert.equal(judgeExperience({ episode: 8, version: 8 }, wanted, 8, 2, 0), "accept");
-  assert.equal(judgeExperience({ episode: 9, version: 6 }, wanted, 8, 2, 0), "stale");
-  assert.equal(judgeExperience({ episode: 9, version: 6 }, wanted, 8, 2, 1), "accept");
-  assert.equal(judgeExperience({ episode: 9, version: 4 }, wanted, 8, 2, 1), "stale");
-  assert.equal(judgeExperience({ episode: 9, version: 10 }, wanted, 8, 2, 5), "stale");
-  assert.equal(judgeExperience({ episode: 7, version: 8 }, wanted, 8, 2, 5), "unwanted");
+test("judging: an episode handed out and played with the weights its job named is used; other weights (stale) or not handed out (unwanted) are not", () => {
+  // episodes 8, 9 of this update (weights of episode 8), 10, 11 of the next, handed out ahead
+  // with a policy lag of 1 (weights of episode 8 too: each is played with those of one update before)
+  const handed = new Map([8, 9, 10, 11].map((e) => [e, { version: 8 }]));
+  assert.equal(judgeExperience({ episode: 8, version: 8 }, handed), "accept");
+  assert.equal(judgeExperience({ episode: 11, version: 8 }, handed), "accept");
+  assert.equal(judgeExperience({ episode: 9, version: 6 }, handed), "stale");
+  assert.equal(judgeExperience({ episode: 9, version: 10 }, handed), "stale");
+  assert.equal(judgeExperience({ episode: 7, version: 8 }, handed), "unwanted");
+  assert.equal(judgeExperience({ episode: 12, version: 8 }, handed), "unwanted");
 });

@@ -29,6 +29,12 @@ test("CLI: learner + 2 actors = train --rollouts 2, byte for byte", {
 }, async () => {
   const dir = tempDir("fleetrl-dist-");
   const trained = fleetrl(["train", ...TINY_RUN, "--out", join(dir, "train")]);
+  // actors first: an actor started after a run ended rightly waits for the next learner
+  const actors = [
+    fleetrl(["actor", "--redis", redis.url]),
+    fleetrl(["actor", "--redis", redis.url]),
+  ];
+  for (const a of actors) await a.waitFor(/waiting for a learner/);
   const learner = fleetrl([
     "learner",
     "--redis",
@@ -37,10 +43,6 @@ test("CLI: learner + 2 actors = train --rollouts 2, byte for byte", {
     "--out",
     join(dir, "learner"),
   ]);
-  const actors = [
-    fleetrl(["actor", "--redis", redis.url]),
-    fleetrl(["actor", "--redis", redis.url]),
-  ];
   assert.equal(await learner.exited, 0, learner.output());
   for (const a of actors) assert.equal(await a.exited, 0, a.output()); // the run is done: they exit
   assert.equal(await trained.exited, 0, trained.output());
@@ -96,4 +98,39 @@ test("in one process, on mapf (GRPO): learner + 2 actors = train", {
   ]);
   assert.equal(result.transport.accepted, 4);
   assert.deepEqual(fingerprint(join(dir, "mapf")), fingerprint(join(dir, "train")));
+});
+
+test("an actor waiting for a learner joins its run even if the run starts and ends between two polls", {
+  skip: SKIP_REDIS,
+  timeout: 60_000, // without the run-start log the waiting actor would wait forever
+}, async () => {
+  const raw = {
+    environment: "tiny",
+    env: { episodeSteps: 4 },
+    train: { algo: "grpo", seed: 2, episodes: 2, rollouts: 2, evalEvery: 2 },
+  };
+  const config = trainRunSchemaFor(raw, "test").parse(raw);
+  const dir = tempDir("fleetrl-dist-");
+  let waiting!: () => void;
+  const isWaiting = new Promise<void>((resolve) => {
+    waiting = resolve;
+  });
+  const late = runActor({
+    url: redis.url,
+    pollMs: 10_000, // its next look comes after the short run below has ended
+    log: (m) => {
+      if (/waiting for a learner/.test(m)) waiting();
+    },
+  });
+  await isWaiting;
+  // a whole run, played by a named actor, between two of the waiting actor's polls
+  const [result, named] = await Promise.all([
+    runLearner({ url: redis.url, config, out: join(dir, "short"), settings: {}, log: () => {} }),
+    runActor({ url: redis.url, run: "short", log: () => {} }),
+  ]);
+  const waited = await late; // it finds the run done, and ends
+  assert.equal(waited.run, "short");
+  assert.equal(named.episodes, 2);
+  assert.equal(waited.episodes, 0);
+  assert.equal(result.transport.accepted, 2);
 });

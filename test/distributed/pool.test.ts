@@ -1,8 +1,9 @@
 /**
  * The learner's pool against a real server, with the test in the actors' place: what arrives
- * is judged (current weights: used; a second copy or a finished episode: dropped; weights too
- * old: dropped and the episode handed out again), results come back in job order, and streams
- * stay bounded. Two runs share one server under their own key prefixes.
+ * is judged (the weights the job named: used; a second copy or a finished episode: dropped;
+ * other weights: dropped and the episode handed out again), results come back in job order,
+ * episodes of the next update played ahead are kept for it, and streams stay bounded. Two runs
+ * share one server under their own key prefixes.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -59,7 +60,7 @@ test("stale and unwanted experience is dropped (stale: handed out again); result
   const messages: string[] = [];
   const pool = new RedisRolloutPool(redis, keys, {
     rollouts: 2,
-    maxStaleness: 0,
+    policyLag: 0,
     log: (m) => messages.push(m),
   });
   const send = (episode: number, version: number) =>
@@ -77,7 +78,7 @@ test("stale and unwanted experience is dropped (stale: handed out again); result
   await send(3, 2);
   await send(3, 2); // a second copy (a slow actor's and its replacement's): unwanted
   const weights = { policy: player.player.policy.params.slice(), critic: null };
-  const collecting = pool.collect([job(2), job(3)], weights);
+  const collecting = pool.collect([{ jobs: [job(2), job(3)], version: 2, weights }]);
   // the actors' view: the two jobs, then episode 3 once more (re-handed after the stale copy)
   const handed: number[] = [];
   while (handed.length < 3) {
@@ -100,7 +101,9 @@ test("stale and unwanted experience is dropped (stale: handed out again); result
     { accepted: 2, unwanted: 2, stale: 1, bytes: 0, decodeMs: 0 },
   );
   assert.ok(
-    messages.some((m) => /episode 4: .*too old.*handed out again/.test(m)),
+    messages.some((m) =>
+      /episode 4: .*weights of episode 0, not 2: dropped, handed out again/.test(m),
+    ),
     messages.join("\n"),
   );
   // dropped entries are gone at once; used ones once the next update starts (after its checkpoint)

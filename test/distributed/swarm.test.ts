@@ -105,7 +105,7 @@ test("an update: own episodes, then the newest J of other nodes' since the last 
   );
   const weights = { policy: other.player.policy.params.slice(), critic: null };
   const here = (j: RolloutJob) => other.play(j); // the node's trainer plays its own episodes
-  const first = await pool.collect([job(10), job(11)], weights, here);
+  const first = await pool.collect([{ jobs: [job(10), job(11)], version: 10, weights }], here);
   // 2 own (played here, in job order), then b's 2 and a's 3 (the newest two that fit, oldest first)
   assert.equal(first.length, 4);
   assert.deepEqual(first[0].totals, other.play(job(10)).totals);
@@ -114,7 +114,7 @@ test("an update: own episodes, then the newest J of other nodes' since the last 
   assert.deepEqual(first[3].totals, other.play(job(3)).totals);
   assert.deepEqual(pool.counters, { local: 2, shared: 2, skipped: 1 });
   // next update: nothing new from others (its own two published episodes are not shared back)
-  const second = await pool.collect([job(12), job(13)], weights, here);
+  const second = await pool.collect([{ jobs: [job(12), job(13)], version: 12, weights }], here);
   assert.equal(second.length, 2);
   await assert.rejects(
     SwarmPool.start(redis, keys, tiny(1, { episodeSteps: 5 }), {

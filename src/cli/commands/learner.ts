@@ -5,7 +5,7 @@
  */
 import { type Command, InvalidArgumentError } from "commander";
 import { type LearnerResult, runLearner } from "../../distributed/learner.ts";
-import { countFlag, numberFlag, withFormerFlags } from "../options.ts";
+import { numberFlag, withFormerFlags } from "../options.ts";
 import { requiredRedisUrl, trainOverRedis } from "../redis-run.ts";
 import { action, type CommonOptions, log, withCommonOptions } from "../run.ts";
 import { printHuman, TRAIN_HELP_AFTER, trainRunOf, withTrainOptions } from "./train.ts";
@@ -13,7 +13,6 @@ import { printHuman, TRAIN_HELP_AFTER, trainRunOf, withTrainOptions } from "./tr
 interface LearnerOptions extends CommonOptions {
   redis?: string;
   run?: string;
-  maxStaleness?: number;
   claimTimeout?: number;
   redisTimeout?: number;
   out?: string;
@@ -43,11 +42,6 @@ export function register(program: Command): void {
           ),
       )
         .option(
-          "--max-staleness <n>",
-          "use experience played with weights up to n updates old (default 0: only the current weights, reproducible)",
-          nonNegative,
-        )
-        .option(
           "--claim-timeout <s>",
           "an episode without a result this long after an actor took it goes to another actor (default 60)",
           positive,
@@ -67,10 +61,6 @@ export function register(program: Command): void {
   ).action(action(run, printLearner));
 }
 
-function nonNegative(value: string): number {
-  return value.trim() === "0" ? 0 : countFlag(value);
-}
-
 function positive(value: string): number {
   const n = numberFlag(value);
   if (n <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
@@ -81,7 +71,6 @@ function run(opts: LearnerOptions): Promise<LearnerResult> {
   const url = requiredRedisUrl(opts.redis, "learner");
   const settings = {
     ...(opts.run !== undefined && { run: opts.run }),
-    ...(opts.maxStaleness !== undefined && { maxStaleness: opts.maxStaleness }),
     ...(opts.claimTimeout !== undefined && { claimTimeout: opts.claimTimeout }),
     ...(opts.redisTimeout !== undefined && { redisTimeout: opts.redisTimeout }),
   };
@@ -99,6 +88,10 @@ function newRun(opts: LearnerOptions) {
   if (config.train.rollouts === 1)
     log(
       "an update collects 1 episode (--rollouts 1), so one actor plays at a time: give --rollouts the number of actors",
+    );
+  if (config.train.policyLag === 0)
+    log(
+      "actors wait while the learner updates (--policy-lag 0); with --policy-lag 1 they play the next update's episodes meanwhile",
     );
   return config;
 }

@@ -21,6 +21,7 @@ import {
   countFlag,
   defaultOf,
   idleWorkersWarning,
+  nonNegativeFlag,
   numberFlag,
   resolveConfig,
   SCENARIO_HELP,
@@ -35,6 +36,7 @@ export const FLAGS: Record<string, string> = {
   algo: "train.algo",
   episodes: "train.episodes",
   rollouts: "train.rollouts",
+  policyLag: "train.policyLag",
   seed: "train.seed",
   lr: "train.lr",
   evalEvery: "train.evalEvery",
@@ -130,6 +132,11 @@ export function withTrainOptions(cmd: Command): Command {
       "--rollouts <k>",
       `episodes collected per update (each with its own seed and ε)${d("train.rollouts")}`,
       countFlag,
+    )
+    .option(
+      "--policy-lag <n>",
+      `play each update's episodes with the weights of n updates before, so players can play ahead while the learner updates (learner's actors do); same seed and n, same run${d("train.policyLag")}`,
+      nonNegativeFlag,
     );
 }
 
