@@ -79,6 +79,38 @@ test("in one process, MAPPO (critic weights travel too): learner + 2 actors = tr
   assert.deepEqual(fingerprint(join(dir, "mappo")), fingerprint(join(dir, "train")));
 });
 
+test("a policy lag of 2 (actors play ahead while the learner updates): learner + 2 actors = train --policy-lag 2", {
+  skip: SKIP_REDIS,
+}, async () => {
+  const raw = {
+    environment: "tiny",
+    env: { episodeSteps: 6 },
+    train: {
+      algo: "mappo",
+      seed: 5,
+      episodes: 8,
+      rollouts: 2,
+      policyLag: 2,
+      evalEvery: 4,
+      lr: 3e-3,
+    },
+  };
+  const config = trainRunSchemaFor(raw, "test").parse(raw);
+  const dir = tempDir("fleetrl-dist-");
+  await train(config, join(dir, "train"));
+  const log = () => {};
+  const [result] = await Promise.all([
+    runLearner({ url: redis.url, config, out: join(dir, "lagged"), settings: {}, log }),
+    runActor({ url: redis.url, run: "lagged", log }),
+    runActor({ url: redis.url, run: "lagged", log }),
+  ]);
+  assert.equal(result.transport.accepted, 8);
+  assert.deepEqual(fingerprint(join(dir, "lagged")), fingerprint(join(dir, "train")));
+  // and with 2 worker threads in one process: the same run again
+  await train(config, join(dir, "workers"), {}, { workers: 2 });
+  assert.deepEqual(fingerprint(join(dir, "workers")), fingerprint(join(dir, "train")));
+});
+
 test("in one process, on mapf (GRPO): learner + 2 actors = train", {
   skip: SKIP_REDIS,
 }, async () => {

@@ -75,6 +75,32 @@ describe("Trainer: reproducibility", () => {
   });
 });
 
+describe("Trainer: policy lag", () => {
+  test("lag 1: each update's episode is played with the weights of the update before (the first two with the initial ones)", async () => {
+    const config = { ...base("ospo", 4), policyLag: 1 };
+    const rows: Record<string, unknown>[] = [];
+    const lagged = await Trainer.create({ env: env(), config, onEpisode: (r) => rows.push(r) });
+    const initial = lagged.policy.params.slice();
+    const versions = () => lagged.nextBatches().map((b) => b.version);
+    // before any update: this update's batch and the next, both with the initial weights
+    const [b0, b1] = lagged.nextBatches();
+    assert.deepEqual([b0.version, b1.version], [0, 0]);
+    assert.deepEqual(b1.weights.policy, initial);
+    assert.deepEqual([b0.jobs[0].episode, b1.jobs[0].episode], [0, 1]);
+    lagged.trainEpisode();
+    assert.deepEqual(versions(), [0, 1]); // episode 2 still with the initial weights, 3 with those after 1
+    lagged.trainEpisode();
+    assert.deepEqual(versions(), [1, 2]);
+    lagged.train();
+    // a run without lag, same seed: playing episode 2's job with the initial weights gives the
+    // lagged run's logged reward of episode 2
+    const fresh = await Trainer.create({ env: env(), config: base("ospo", 4) });
+    assert.equal(fresh.play(b1.jobs[0]).totals.reward, rows[1].reward);
+    fresh.train();
+    assert.notDeepEqual(fresh.policy.params, lagged.policy.params); // the lag changes the run
+  });
+});
+
 describe("Trainer: resume", () => {
   // OSPO: seed, evaluation every episode and a low KL target chosen so that the run goes through
   // every branch of the β rule (switch-on, skipped batches with β doubling, π_ref refresh).
@@ -88,6 +114,8 @@ describe("Trainer: resume", () => {
     },
     "ospo-trust-region": { ...base("ospo", 8), seed: 8, evalEvery: 1, klTarget: 4e-4 },
     mappo: base("mappo", 8),
+    // a policy lag: the weights of the last two updates' starts (policy and critic) resume too
+    "mappo-policy-lag": { ...base("mappo", 8), rollouts: 2, policyLag: 2 },
     // the second (post-decision) critic, its Adam state and its stream resume too
     pdppo: base("pdppo", 8),
     pdmappo: { ...base("pdmappo", 8), postDecisionAdvantage: "mean" as const },
@@ -104,7 +132,14 @@ describe("Trainer: resume", () => {
       epsilonDecay: "auto" as const,
     },
   };
-  const names = ["ospo", "ospo-trust-region", "mappo", "pdppo", "pdmappo"] as const;
+  const names = [
+    "ospo",
+    "ospo-trust-region",
+    "mappo",
+    "mappo-policy-lag",
+    "pdppo",
+    "pdmappo",
+  ] as const;
   for (const algo of [...names, "ospo-published-options"] as const) {
     test(`${algo}: N straight = N/2, checkpoint, (kill), resume, N/2 — same weights and logs`, async () => {
       const N = 8;
@@ -136,12 +171,13 @@ describe("Trainer: resume", () => {
         const want = timeless(readRows(join(straightDir, `${name}.jsonl`)));
         const got = timeless(readRows(join(splitDir, `${name}.jsonl`)));
         // eval: the untrained policy's row (episode 0), then one per evalEvery episodes
-        assert.equal(got.length, name === "train" ? N : 1 + N / (config.evalEvery ?? 1));
+        const updates = N / (config.rollouts ?? 1);
+        assert.equal(got.length, name === "train" ? updates : 1 + N / (config.evalEvery ?? 1));
         assert.deepEqual(got, want, `${name}.jsonl`);
       }
       // The CSV holds the same rows (header + N lines), continued across the resume.
       const csv = readFileSync(join(splitDir, "train.csv"), "utf8").trim().split("\n");
-      assert.equal(csv.length, N + 1);
+      assert.equal(csv.length, N / (config.rollouts ?? 1) + 1);
       assert.ok(csv[0].startsWith("episode,envSeed,reward"));
       if (algo === "ospo-published-options") {
         assert.ok(straight.counters.klEnabled, "the mean KL is exercised");
