@@ -1,13 +1,14 @@
 /**
  * The distributed actor–learner (issue "Scale out", part 2): episodes per minute with 1, 2 and
- * 4 actor processes on this machine, and the transport cost per episode (experience bytes, the
- * actor's encode + send, the learner's read + decode). A real redis-server on a free loopback
+ * 4 actor processes on this machine, with and without a policy lag (actors playing the next
+ * update's episodes while the learner updates), and the transport cost per episode (experience
+ * bytes, the actor's encode + send, the learner's read + decode). A real redis-server on a free loopback
  * port; the learner in this process, each actor a `fleetrl actor` process of its own. The
  * rate counts the updates after the first (which includes the actors building the environment
  * and compiling), from the learner's clock: the whole loop, updates included.
  *
  *   npx tsx bench/actors.ts [--vehicles 200] [--epochs 10] [--rollouts 4] [--updates 4] [--actors 1,2,4]
- *                           [--updates-per-episode 10]
+ *                           [--updates-per-episode 10] [--policy-lag 0,1]
  *
  * The default run is a small dispatch one (manhattan-peak's rules, fewer vehicles and epochs) so
  * that four actors fit in memory and minutes on two shared cores.
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     algo: { type: "string", default: "ospo" },
     // fewer minibatch updates make the rollout phase, which actors share, the larger part
     "updates-per-episode": { type: "string", default: "10" },
+    "policy-lag": { type: "string", default: "0,1" },
   },
 });
 const rollouts = Number(values.rollouts);
@@ -54,6 +56,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 interface Row {
   actors: number;
+  lag: number;
   episodesPerMin: number;
   updateS: number;
   /** Median rollout phase of the measured updates (the learner waiting for its actors). */
@@ -82,15 +85,15 @@ function startActor(url: string, name: string) {
   );
 }
 
-async function measure(n: number, url: string): Promise<Row> {
-  const name = `bench-${n}`;
+async function measure(n: number, lag: number, url: string): Promise<Row> {
+  const name = `bench-${n}-lag-${lag}`;
   const before = loadavg()[0];
   const actors = Array.from({ length: n }, () => startActor(url, name));
   const stamps: number[] = [];
   const phases: number[] = [];
   const learner = await runLearner({
     url,
-    config: run,
+    config: { ...run, train: { ...run.train, policyLag: lag } },
     out: join(tempDir("fleetrl-bench-"), name),
     settings: { run: name },
     hooks: {
@@ -109,6 +112,7 @@ async function measure(n: number, url: string): Promise<Row> {
   const t = learner.transport;
   return {
     actors: n,
+    lag,
     episodesPerMin: (episodes / spanS) * 60,
     updateS: spanS / (stamps.length - 1),
     collectS: median(phases.slice(1)),
@@ -129,15 +133,17 @@ console.log(
 const server = await startRedis();
 const rows: Row[] = [];
 try {
-  for (const n of values.actors.split(",").map(Number)) rows.push(await measure(n, server.url));
+  for (const lag of values["policy-lag"].split(",").map(Number))
+    for (const n of values.actors.split(",").map(Number))
+      rows.push(await measure(n, lag, server.url));
 } finally {
   await server.stop();
 }
 console.log(
-  "\n| actors | episodes/min | s per update | rollout phase s | play s/episode | KB/episode | actor send ms | learner decode ms | load (1 min) |",
+  "\n| policy lag | actors | episodes/min | s per update | rollout phase s | play s/episode | KB/episode | actor send ms | learner decode ms | load (1 min) |",
 );
-console.log("|---|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows)
   console.log(
-    `| ${r.actors} | ${r.episodesPerMin.toFixed(1)} | ${r.updateS.toFixed(2)} | ${r.collectS.toFixed(2)} | ${r.playS.toFixed(2)} | ${r.kbPerEpisode.toFixed(0)} | ${r.sendMs.toFixed(1)} | ${r.decodeMs.toFixed(1)} | ${r.load} |`,
+    `| ${r.lag} | ${r.actors} | ${r.episodesPerMin.toFixed(1)} | ${r.updateS.toFixed(2)} | ${r.collectS.toFixed(2)} | ${r.playS.toFixed(2)} | ${r.kbPerEpisode.toFixed(0)} | ${r.sendMs.toFixed(1)} | ${r.decodeMs.toFixed(1)} | ${r.load} |`,
   );

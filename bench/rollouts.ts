@@ -7,9 +7,11 @@
  * whether the weights agree. The ratios across processes carry the run-to-run spread of episode
  * times (±30% here); the paired ratio does not: before each measured update of N > 1, the
  * update's episodes are played one by one in this thread and by the pool, back to back, with the
- * same weights.
+ * same weights. With `--policy-lag 1` the worker threads play the next update's episodes while
+ * this thread updates (the whole update is the figure then; no paired ratio: the pool plays ahead).
  *
  *   npx tsx bench/rollouts.ts [--scenario ospo-paper] [--algo ospo] [--rollouts 2] [--updates 3] [--workers 1,2]
+ *                             [--policy-lag 0]
  */
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     rollouts: { type: "string", default: "2" },
     updates: { type: "string", default: "3" },
     workers: { type: "string", default: "1,2" },
+    "policy-lag": { type: "string", default: "0" },
     only: { type: "string" }, // internal: measure this N and print one JSON line
   },
 });
@@ -42,6 +45,7 @@ const train = parseTrainConfig({
   ...scenario.train,
   algo: values.algo,
   rollouts,
+  policyLag: Number(values["policy-lag"]),
   episodes: rollouts * (updates + 1),
   evalEvery: 1_000_000, // no evaluation: rollouts and updates only
 });
@@ -85,7 +89,8 @@ async function measure(n: number): Promise<Row> {
   const total: number[] = [];
   const paired: number[] = [];
   for (let u = 0; u <= updates; u++) {
-    if (pool && u > 0) paired.push(await pairedRatio(trainer, pool, u % 2 === 1));
+    if (pool && u > 0 && train.policyLag === 0)
+      paired.push(await pairedRatio(trainer, pool, u % 2 === 1));
     const t0 = performance.now();
     const row = pool ? await trainer.trainEpisodeOn(pool) : trainer.trainEpisode();
     if (u === 0) continue;
@@ -105,7 +110,7 @@ if (values.only !== undefined) {
 }
 console.log(
   `scenario ${scenario.name}: ${env.vehicles} vehicles, ${env.epochs} epochs; ${train.algo}, ` +
-    `${rollouts} episodes per update, ${updates} measured updates after a warm-up one; ` +
+    `${rollouts} episodes per update, policy lag ${train.policyLag}, ${updates} measured updates after a warm-up one; ` +
     `node ${process.version}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}`,
 );
 

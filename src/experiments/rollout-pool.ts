@@ -1,9 +1,11 @@
 /**
  * Parallel rollouts on one machine: `workers` threads play the episodes of an update with the
- * learner's current weights — the learner's own thread and `workers − 1` worker threads, each
+ * weights the trainer names — the learner's own thread and `workers − 1` worker threads, each
  * with its own environment (sharing the learner's precomputed travel-time tables). Jobs go to
  * whichever player is free and come back in job order, so the learner sees exactly what it would
  * have played itself: results depend on the seed and `rollouts`, never on the number of workers.
+ * With a policy lag the worker threads go on to the next updates' episodes while the learner's
+ * thread updates.
  */
 import { Worker } from "node:worker_threads";
 import { algorithmByName } from "../algorithms/registry.ts";
@@ -39,18 +41,34 @@ export async function runPlayer(run: AnyTrainRun): Promise<EpisodePlayer> {
   return new EpisodePlayer(env, networks, config, criticInput, shape);
 }
 
-/** A job for one worker, with the weights to play it with. */
+/**
+ * A job for one worker, with the weights to play it with and its claim slot: whoever claims the
+ * slot first (the worker when it comes to the job, or the learner's thread) plays it.
+ */
 export interface WorkerRequest {
   id: number;
+  slot: number;
   job: RolloutJob;
   weights: PlayerWeights;
 }
 
-/** A worker's answer: the played episode, an error (its stack), or (id −1) "ready". */
+/**
+ * A worker's answer: the played episode, `taken` (the learner's thread claimed the job first),
+ * an error (its stack), or (id −1) "ready".
+ */
 export interface WorkerReply {
   id: number;
   played?: PlayedEpisode;
+  taken?: true;
   error?: string;
+}
+
+/** Claim slots shared with the workers: enough for every job that can be queued at once. */
+const CLAIM_SLOTS = 1 << 16;
+
+/** Claim a job's slot for its player; false if another player has it. */
+export function claim(claims: Int32Array, slot: number): boolean {
+  return Atomics.compareExchange(claims, slot, 0, 1) === 0;
 }
 
 /** The worker runs TypeScript: register tsx's loader in the thread, then load the module. */
@@ -61,6 +79,8 @@ const BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
 export interface WorkerData {
   run: AnyTrainRun;
   tables: TravelTables[];
+  /** CLAIM_SLOTS claim flags (0 free, 1 claimed), shared by the pool and its workers. */
+  claims: Int32Array;
 }
 
 /**
@@ -71,7 +91,8 @@ export interface WorkerData {
  * ~100 MB copy per hour (city/shared-tables.ts).
  */
 export async function startRolloutPool(run: AnyTrainRun, count: number): Promise<RolloutPool> {
-  const workerData: WorkerData = { run, tables: aliveTables() };
+  const claims = new Int32Array(new SharedArrayBuffer(4 * CLAIM_SLOTS));
+  const workerData: WorkerData = { run, tables: aliveTables(), claims };
   const workers = Array.from(
     { length: Math.max(0, count - 1) },
     () => new Worker(BOOT, { eval: true, workerData }),
@@ -91,68 +112,98 @@ export async function startRolloutPool(run: AnyTrainRun, count: number): Promise
     await Promise.all(workers.map((w) => w.terminate()));
     throw e;
   }
-  return new ThreadPool(workers);
+  return new ThreadPool(workers, claims);
 }
 
+/** A job handed to a worker: its claim slot and the worker's answer to come. */
+interface Handed {
+  slot: number;
+  reply: Promise<PlayedEpisode | null>;
+}
+
+/**
+ * Every job goes to a worker's queue as soon as its weights are known (the update's own jobs
+ * and, with a policy lag, the next updates', which the workers play while this thread learns);
+ * this thread claims the update's own jobs from the back and plays them, so the workers, which
+ * take their queues from the front, and this thread never play the same job. Each job is played
+ * with the weights its batch names: the same episode whoever claims it.
+ */
 class ThreadPool implements RolloutPool {
   private nextId = 0;
+  private nextWorker = 0;
+  private readonly handed = new Map<number, Handed>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (p: PlayedEpisode | null) => void; reject: (e: Error) => void; episode: number }
+  >();
 
-  constructor(private readonly workers: Worker[]) {}
+  constructor(
+    private readonly workers: Worker[],
+    private readonly claims: Int32Array,
+  ) {
+    for (const worker of workers) {
+      worker.on("message", (reply: WorkerReply) => this.answer(reply));
+      worker.on("exit", (code) => {
+        for (const [id, w] of this.waiting) {
+          this.waiting.delete(id);
+          w.reject(
+            new Error(`rollout worker exited with code ${code} during episode ${w.episode}`),
+          );
+        }
+      });
+    }
+  }
 
   async collect(
-    [{ jobs, weights }]: readonly RolloutBatch[],
+    batches: readonly RolloutBatch[],
     playHere: (job: RolloutJob) => PlayedEpisode,
   ): Promise<PlayedEpisode[]> {
-    const results: PlayedEpisode[] = new Array(jobs.length);
-    let next = 0;
-    const drive = async (worker: Worker): Promise<void> => {
-      while (next < jobs.length) {
-        const k = next++;
-        results[k] = await this.ask(worker, { id: this.nextId++, job: jobs[k], weights });
-      }
-    };
-    // every worker has its first job posted before this thread starts playing (synchronously)
-    const driven = this.workers.map(drive);
-    while (next < jobs.length) {
-      const k = next++;
-      results[k] = playHere(jobs[k]);
-      // let finished workers' replies in, so they take the next jobs before this thread does
+    for (const { jobs, weights } of batches)
+      for (const job of jobs) if (!this.handed.has(job.episode)) this.hand(job, weights);
+    const { jobs } = batches[0];
+    const here = new Map<number, PlayedEpisode>();
+    for (let k = jobs.length - 1; k >= 0; k--) {
+      const { slot } = this.handed.get(jobs[k].episode) as Handed;
+      if (!claim(this.claims, slot)) continue;
+      here.set(k, playHere(jobs[k]));
+      // let the workers' replies in between episodes
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    await Promise.all(driven);
-    return results;
+    const played = await Promise.all(
+      jobs.map((job, k) => here.get(k) ?? (this.handed.get(job.episode) as Handed).reply),
+    );
+    for (const job of jobs) this.handed.delete(job.episode);
+    return played as PlayedEpisode[];
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private ask(worker: Worker, request: WorkerRequest): Promise<PlayedEpisode> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (reply: WorkerReply) => {
-        if (reply.id !== request.id) return;
-        cleanup();
-        if (reply.played) resolve(reply.played);
-        else
-          reject(
-            new Error(`rollout worker failed on episode ${request.job.episode}: ${reply.error}`),
-          );
-      };
-      const onExit = (code: number) => {
-        cleanup();
-        reject(
-          new Error(
-            `rollout worker exited with code ${code} during episode ${request.job.episode}`,
-          ),
-        );
-      };
-      const cleanup = () => {
-        worker.off("message", onMessage);
-        worker.off("exit", onExit);
-      };
-      worker.on("message", onMessage);
-      worker.on("exit", onExit);
-      worker.postMessage(request);
-    });
+  /** Queue a job on the next worker (round robin); with no worker, this thread plays it. */
+  private hand(job: RolloutJob, weights: PlayerWeights): void {
+    const id = this.nextId++;
+    const slot = id % CLAIM_SLOTS;
+    Atomics.store(this.claims, slot, 0);
+    if (this.workers.length === 0) {
+      this.handed.set(job.episode, { slot, reply: Promise.resolve(null) });
+      return;
+    }
+    const reply = new Promise<PlayedEpisode | null>((resolve, reject) =>
+      this.waiting.set(id, { resolve, reject, episode: job.episode }),
+    );
+    reply.catch(() => {}); // a failure surfaces in the collect that awaits this episode
+    this.handed.set(job.episode, { slot, reply });
+    const worker = this.workers[this.nextWorker++ % this.workers.length];
+    worker.postMessage({ id, slot, job, weights } satisfies WorkerRequest);
+  }
+
+  private answer(reply: WorkerReply): void {
+    const w = this.waiting.get(reply.id);
+    if (!w) return;
+    this.waiting.delete(reply.id);
+    if (reply.played) w.resolve(reply.played);
+    else if (reply.taken) w.resolve(null);
+    else w.reject(new Error(`rollout worker failed on episode ${w.episode}: ${reply.error}`));
   }
 }

@@ -7,6 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { installTables } from "../city/shared-tables.ts";
 import { recordBuffers } from "../training/experience.ts";
 import {
+  claim,
   runPlayer,
   type WorkerData,
   type WorkerReply,
@@ -21,6 +22,10 @@ const player = await runPlayer(data.run);
 
 port.on("message", (request: WorkerRequest) => {
   let reply: WorkerReply;
+  if (!claim(data.claims, request.slot)) {
+    port.postMessage({ id: request.id, taken: true } satisfies WorkerReply); // played by the learner's thread
+    return;
+  }
   try {
     player.setWeights(request.weights);
     const played = player.play(request.job);
