@@ -17,6 +17,7 @@ import type { Rng } from "../core/rng.ts";
 import { buildGraph, type DirectedGraph } from "./graph.ts";
 import { decodeRoadFile, type RoadData, type RoadMeta } from "./road-file.ts";
 import { DAY_TYPES, type DayType } from "./router.ts";
+import { roadKey, sharedRoad } from "./shared-road.ts";
 import { GridIndex } from "./spatial-index.ts";
 import { type TravelTimeCacheOptions, type TravelTimeOracle, TravelTimes } from "./travel-times.ts";
 import { ZoneIndex } from "./zone-index.ts";
@@ -159,7 +160,7 @@ const EMPTY = new Int32Array(0);
 export function loadCity(dataDir: string = DEFAULT_CITY_DIR, options: CityOptions = {}): City {
   const roadPath = join(dataDir, ROAD_FILE);
   const zonesPath = join(dataDir, ZONES_FILE);
-  const road = decodeRoadFile(readData(roadPath), roadPath);
+  const road = sharedRoad(roadKeyOf(roadPath), () => decodeRoadFile(readData(roadPath), roadPath));
   const { zones } = decodeZonesFile(readData(zonesPath), zonesPath);
   const ids = new Set(zones.map((z) => z.id));
   for (let i = 0; i < road.nodeZone.length; i++) {
@@ -169,6 +170,14 @@ export function loadCity(dataDir: string = DEFAULT_CITY_DIR, options: CityOption
     }
   }
   return new City(road, zones, options);
+}
+
+function roadKeyOf(path: string): string {
+  try {
+    return roadKey(path);
+  } catch {
+    throw new UserError(`${path}: cannot read city data file`);
+  }
 }
 
 function readData(path: string): Buffer {

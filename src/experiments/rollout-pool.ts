@@ -9,6 +9,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { algorithmByName } from "../algorithms/registry.ts";
+import { type SharedRoad, sharedRoads } from "../city/shared-road.ts";
 import { aliveTables, type TravelTables } from "../city/shared-tables.ts";
 import { Rng } from "../core/rng.ts";
 import { environmentByName } from "../envs/registry.ts";
@@ -75,9 +76,13 @@ export function claim(claims: Int32Array, slot: number): boolean {
 const BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./rollout-worker.ts", import.meta.url).href)}); })`;
 
-/** What a worker starts from: the run, and the travel-time tables it adopts instead of copying. */
+/**
+ * What a worker starts from: the run, and the road network and travel-time tables it adopts
+ * instead of copying.
+ */
 export interface WorkerData {
   run: AnyTrainRun;
+  roads: SharedRoad[];
   tables: TravelTables[];
   /** CLAIM_SLOTS claim flags (0 free, 1 claimed), shared by the pool and its workers. */
   claims: Int32Array;
@@ -85,14 +90,15 @@ export interface WorkerData {
 
 /**
  * Start the pool of `count` players for the run `run`: this thread and `count − 1` worker
- * threads (each builds its environment; resolves when all are ready). The travel-time tables
- * precomputed in this thread (the learner's environment builds its start hour's) go to every
- * worker in shared memory: a worker's environment adopts them rather than computing its own
- * ~100 MB copy per hour (city/shared-tables.ts).
+ * threads (each builds its environment; resolves when all are ready). The road network decoded
+ * and the travel-time tables precomputed in this thread (the learner's environment builds its
+ * start hour's) go to every worker in shared memory: a worker's environment adopts them rather
+ * than decoding the road file and computing its own ~100 MB copy per hour
+ * (city/shared-road.ts, city/shared-tables.ts).
  */
 export async function startRolloutPool(run: AnyTrainRun, count: number): Promise<RolloutPool> {
   const claims = new Int32Array(new SharedArrayBuffer(4 * CLAIM_SLOTS));
-  const workerData: WorkerData = { run, tables: aliveTables(), claims };
+  const workerData: WorkerData = { run, roads: sharedRoads(), tables: aliveTables(), claims };
   const workers = Array.from(
     { length: Math.max(0, count - 1) },
     () => new Worker(BOOT, { eval: true, workerData }),

@@ -1,9 +1,10 @@
 /**
- * A rollout worker thread (started by rollout-pool.ts): adopts the learner's travel-time tables
- * (shared memory), builds the run's training environment from the run config, then plays the jobs it is sent with the weights
+ * A rollout worker thread (started by rollout-pool.ts): adopts the learner's road network and
+ * travel-time tables (shared memory), builds the run's training environment from the run config, then plays the jobs it is sent with the weights
  * that come with them and sends back each episode's experience (transferred, not copied).
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { installRoads } from "../city/shared-road.ts";
 import { installTables } from "../city/shared-tables.ts";
 import { recordBuffers } from "../training/experience.ts";
 import {
@@ -17,6 +18,7 @@ import {
 const port = parentPort;
 if (!port) throw new Error("rollout-worker.ts runs as a worker thread (see rollout-pool.ts)");
 const data = workerData as WorkerData;
+installRoads(data.roads);
 installTables(data.tables);
 const player = await runPlayer(data.run);
 
