@@ -28,7 +28,6 @@ import {
   type PairScorer,
   saveNetworks,
 } from "../nn/index.ts";
-import type { PlayerWeights } from "./rollout.ts";
 import { parseTrainConfig, type TrainConfig } from "./train-config.ts";
 
 export const CHECKPOINT_FORMAT = "fleetrl-checkpoint/1";
@@ -73,7 +72,7 @@ export interface CheckpointData {
   postCritic?: Critic;
   adam: { policy: AdamState; critic?: AdamState; postCritic?: AdamState };
   /** Policy lag: the weights of the last updates' starts, oldest first, with their versions. */
-  lagged?: { version: number; weights: PlayerWeights }[];
+  lagged?: { version: number; weights: { policy: Float32Array; critic: Float32Array | null } }[];
 }
 
 const NETWORK_NAMES = ["policy", "reference", "critic", "postCritic"] as const;
