@@ -4,8 +4,8 @@
  * then loops: take an episode — first one claimed by another actor that gave no result for the
  * run's claim timeout (XAUTOCLAIM: that actor died), else a new one (XREADGROUP) — play it
  * with the weights its job names (fetched when they change), append its experience (binary,
- * tagged with the weight version) to the experience stream, acknowledge the job. It waits while the learner is away and exits
- * when the learner marks the run done.
+ * tagged with the weight version) to the experience stream, acknowledge the job. It waits while
+ * the learner is away and exits when the learner marks the run done.
  */
 import { hostname } from "node:os";
 import { ErrorReply } from "@redis/client";

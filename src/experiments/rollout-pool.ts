@@ -1,7 +1,7 @@
 /**
  * Parallel rollouts on one machine: `workers` threads play the episodes of an update with the
  * weights the trainer names — the learner's own thread and `workers − 1` worker threads, each
- * with its own environment (sharing the learner's precomputed travel-time tables). Jobs go to
+ * with its own environment (sharing the learner's road network and travel-time tables). Jobs go to
  * whichever player is free and come back in job order, so the learner sees exactly what it would
  * have played itself: results depend on the seed and `rollouts`, never on the number of workers.
  * With a policy lag the worker threads go on to the next updates' episodes while the learner's
