@@ -38,8 +38,8 @@ test("bad URLs, run names and settings are refused with a message that says what
     [() => runKeys("a b"), /--run "a b": a run name is/],
     [() => runKeys("-x"), /a run name is/],
     [
-      () => validate(DistributedSettingsSchema, { run: "r", maxStaleness: -1 }, "s"),
-      /maxStaleness/,
+      () => validate(DistributedSettingsSchema, { run: "r", redisTimeout: -1 }, "s"),
+      /redisTimeout/,
     ],
     [() => validate(DistributedSettingsSchema, { run: "r", claimTimeout: 0 }, "s"), /claimTimeout/],
   ];
@@ -61,7 +61,14 @@ test("the CLI: bad URLs and flags exit 2 with the message, no stack trace", () =
     [["actor"], /--redis URL is required/],
     [["learner", "--env", "tiny"], /--redis URL is required/],
     [["actor", "--redis", "redis://:secret@127.0.0.1/abc"], /database number/],
-    [["learner", "--redis", "redis://127.0.0.1", "--max-staleness", "1.5"], /--max-staleness/],
+    [
+      ["learner", "--redis", "redis://127.0.0.1", "--policy-lag", "1.5"],
+      /--policy-lag <n>' argument '1.5' is invalid. expected a whole number ≥ 0/,
+    ],
+    [
+      ["learner", "--redis", "redis://127.0.0.1", "--policy-lag", "-1"],
+      /expected a whole number ≥ 0, got "-1"/,
+    ],
     [["learner", "--redis", "redis://127.0.0.1", "--claim-timeout", "0"], /expected a number > 0/],
     [
       ["learner", "--redis", "redis://127.0.0.1", "--resume", dir],

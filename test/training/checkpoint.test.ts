@@ -112,6 +112,21 @@ describe("checkpoint bad input → UserError naming the file and field", () => {
     userError(() => loadCheckpoint(badCounters), "bad-counters.safetensors", "counters.episode");
   });
 
+  test("lagged weights (a policy lag) of the wrong size", () => {
+    const c = loadCheckpoint(good);
+    const policy = c.policy.params.slice(0, 7);
+    const critic = c.critic?.params.slice() ?? null;
+    const lagged = join(dir, "bad-lagged.safetensors");
+    saveCheckpoint(lagged, { ...c, lagged: [{ version: 1, weights: { policy, critic } }] });
+    userError(
+      () => loadCheckpoint(lagged),
+      "bad-lagged.safetensors",
+      "lagged.0.policy",
+      "weights of episode 1",
+      "7 values",
+    );
+  });
+
   test("resume refuses a checkpoint for another environment", async () => {
     await assert.rejects(
       Trainer.resume(good, { env: new TinyDispatchEnv({ numVehicles: 4 }) }),
@@ -133,6 +148,7 @@ describe("training config", () => {
     assert.deepEqual([c.klCoef, c.klTarget], [0.5, 0.01]);
     assert.deepEqual([c.epsilon, c.epsilonDecay, c.epsilonFloor], [1, 0.99, 5e-4]);
     assert.deepEqual([c.gamma, c.gaeLambda], [0.99, 0.95]);
+    assert.deepEqual([c.rollouts, c.policyLag], [1, 0]);
   });
 
   test("invalid values and unknown fields name the source and the field", async () => {
@@ -141,6 +157,8 @@ describe("training config", () => {
     userError(() => parseTrainConfig({ evalSeeds: [] }, "run.yaml"), "evalSeeds");
     userError(() => parseTrainConfig({ epsilon: 1.5 }, "run.yaml"), "epsilon", "1.5");
     userError(() => parseTrainConfig({ learningRate: 1 }, "run.yaml"), "learningRate");
+    userError(() => parseTrainConfig({ policyLag: -1 }, "run.yaml"), "policyLag", "(got -1)");
+    userError(() => parseTrainConfig({ policyLag: 17 }, "run.yaml"), "policyLag", "(got 17)");
     await assert.rejects(
       Trainer.create({ env: new TinyDispatchEnv(), config: { batchSize: 2.5 } }),
       (err: unknown) => err instanceof UserError && err.message.includes("batchSize"),
