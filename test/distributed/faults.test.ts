@@ -1,7 +1,8 @@
 /**
  * Faults against a real server, each ending in the run an uninterrupted `train` gives:
  * an actor killed mid-episode (its episode goes to another actor after the claim timeout), the
- * learner killed (resumed, its actors waiting meanwhile), every connection dropped by the server
+ * learner killed (resumed, its actors waiting meanwhile; also with a policy lag, episodes played
+ * ahead in the stream), every connection dropped by the server
  * (reconnect), and the server gone for good (a clear error after --redis-timeout, the checkpoint
  * intact: a new server and `--resume` finish the run).
  */
@@ -117,6 +118,36 @@ test("the learner killed: actors keep waiting, learner --resume finishes the sam
   const played = (await Promise.all(actors)).reduce((n, r) => n + r.episodes, 0);
   assert.ok(played >= 6, `every episode played (some twice across the restart): ${played}`);
   assert.deepEqual(fingerprint(out), expected);
+});
+
+test("a policy lag of 1, the learner killed with episodes played ahead: --resume finishes the run train --policy-lag 1 gives", {
+  skip,
+}, async () => {
+  const raw = {
+    environment: "tiny",
+    env: { episodeSteps: 200 },
+    train: {
+      algo: "ospo",
+      episodes: 6,
+      rollouts: 2,
+      seed: 3,
+      evalEvery: 2,
+      epsilonDecay: "auto",
+      policyLag: 1,
+    },
+  };
+  await train(trainRunSchemaFor(raw, "test").parse(raw), join(dir, "train-lag"));
+  const out = join(dir, "learner-killed-lag");
+  const args = [...RUN, "--policy-lag", "1", "--run", "killed-lag", "--out", out];
+  const first = fleetrl(["learner", "--redis", redis.url, ...args]);
+  const actors = [1, 2].map(() => actorHere(redis.url, "killed-lag"));
+  await until(() => existsSync(join(out, "checkpoint.safetensors")));
+  first.child.kill("SIGKILL");
+  assert.equal(await first.exited, "SIGKILL");
+  const second = fleetrl(["learner", "--redis", redis.url, "--resume", out]);
+  assert.equal(await second.exited, 0, second.output());
+  await Promise.all(actors);
+  assert.deepEqual(fingerprint(out), fingerprint(join(dir, "train-lag")));
 });
 
 test("the learner killed before its first checkpoint: the same command takes the run back", {
