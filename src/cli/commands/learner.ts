@@ -101,6 +101,6 @@ function printLearner(r: LearnerResult): void {
   const t = r.transport;
   const perEpisode = t.accepted ? ` (${(t.bytes / t.accepted / 1024).toFixed(0)} KB each)` : "";
   process.stdout.write(
-    `actors: ${t.accepted} episodes received${perEpisode}, ${t.unwanted} duplicates dropped, ${t.stale} too stale (handed out again); run ${r.run} on ${r.redis}\n`,
+    `actors: ${t.accepted} episodes received${perEpisode}, ${t.unwanted} duplicates dropped, ${t.stale} played with other weights (handed out again); run ${r.run} on ${r.redis}\n`,
   );
 }
