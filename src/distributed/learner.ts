@@ -129,7 +129,10 @@ function readSettings(runDir: string): DistributedSettings {
   } catch (e) {
     throw new UserError(`${path}: not valid JSON (${(e as Error).message})`);
   }
-  return validate(DistributedSettingsSchema, raw, path);
+  // `maxStaleness` (before the policy lag, which lives in the run's config) meant nothing for a
+  // synchronous run: a learner written then resumes as it ran
+  const { maxStaleness: _, ...settings } = (raw ?? {}) as Record<string, unknown>;
+  return validate(DistributedSettingsSchema, settings, path);
 }
 
 /** Publish the run for its actors; a new run refuses a name in progress on the server. */

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { UserError } from "../../src/core/errors.ts";
@@ -81,6 +82,15 @@ test("the CLI: bad URLs and flags exit 2 with the message, no stack trace", () =
     userError(r, pattern);
     assert.doesNotMatch(r.stderr, /secret/, "the password is never printed");
   }
+});
+
+test("a learner's distributed.json from before the policy lag: its maxStaleness is ignored, the rest still checked", () => {
+  const dir = tempDir("fleetrl-dist-old-");
+  const settings = { run: "old", maxStaleness: 1, claimTimeout: -1, redisTimeout: 60 };
+  writeFileSync(join(dir, "distributed.json"), JSON.stringify(settings));
+  const r = runCli(["learner", "--redis", "redis://127.0.0.1", "--resume", dir]);
+  userError(r, /distributed\.json: claimTimeout: Too small/);
+  assert.doesNotMatch(r.stderr, /maxStaleness/);
 });
 
 test("a server that cannot be reached: exit 2 naming the URL, password hidden", async () => {
